@@ -1,0 +1,30 @@
+/** Decoded pixels, row-major, interleaved channels (1 = grey, 3 = RGB, 4 = RGBA), 8 bits per channel. */
+export interface RawImage {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type Point = [number, number];
+
+export interface Face {
+  /** In pixels of the input image (after EXIF orientation). */
+  box: Box;
+  /** Detector confidence in [0, 1]; 0 when the face was not detected but assumed (`crop: true`). */
+  score: number;
+  /** Landmarks in image pixels; 5 points: left eye, right eye, nose tip, left and right mouth corner (image left/right). */
+  landmarks: Point[];
+  /** True when no face was detected and the whole image was used as the face (`crop: true`). */
+  assumedCrop?: boolean;
+}
+
+/** 2x3 affine transform [a, b, tx, c, d, ty]: dst = [a b; c d] * src + t. */
+export type Affine = [number, number, number, number, number, number];
