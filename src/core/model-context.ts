@@ -1,0 +1,13 @@
+import type { Manifest, ModelEntry } from './manifest.js';
+import type { InferenceBackend } from '../runtime/session.js';
+
+/** What a module factory needs to open its model; supplied by the platform entry (node.ts / web.ts). */
+export interface ModelContext {
+  manifest: Manifest;
+  backend: InferenceBackend;
+  /** Reads a model's bytes and checks them against the manifest sha256 before returning. */
+  loadModel(entry: ModelEntry): Promise<Uint8Array>;
+  threads: number;
+  /** Default precision when a module's options do not name one. */
+  precision: string;
+}

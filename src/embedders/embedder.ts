@@ -1,0 +1,26 @@
+import type { RawImage } from '../core/types.js';
+
+/** Turns aligned face crops into L2-normalised vectors; the score between two is their dot product. */
+export interface Embedder {
+  readonly name: string;
+  /** Identifies the exact weights: galleries made by another model are refused. */
+  readonly modelId: { id: string; sha256: string; dim: number };
+  /** Side of the square aligned crop the embedder expects. */
+  readonly inputSize: number;
+  embed(faces: readonly RawImage[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+export function l2normalize(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
+  return v;
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}

@@ -1,0 +1,379 @@
+import type { Aligner } from './aligners/aligner.js';
+import { falseMatchRate } from './core/calibration.js';
+import { MatcherError } from './core/errors.js';
+import { verifyModelBytes } from './core/manifest.js';
+import type { ModelContext } from './core/model-context.js';
+import type { Calibration, Platform } from './core/platform.js';
+import type { Box, Face, RawImage } from './core/types.js';
+import type { Detector } from './detectors/detector.js';
+import { cosine, type Embedder } from './embedders/embedder.js';
+import type { Index, Metadata, MetadataFilter } from './indexes/index.js';
+import { matcherOptionsSchema, type MatcherOptions, type ResolvedMatcherOptions } from './options.js';
+import { formatZodError, resolveModuleOptions } from './registry.js';
+
+export interface FaceOptions {
+  /**
+   * The image is a tight face crop (passport photo, dataset crop): when the detector finds
+   * nothing, use the whole image as the face box instead of returning no face.
+   */
+  crop?: boolean;
+}
+
+export interface EmbedOptions extends FaceOptions {
+  /** Also return the aligned crop each embedding was computed from. */
+  aligned?: boolean;
+}
+
+export interface FaceEmbedding {
+  face: Face;
+  embedding: Float32Array;
+  aligned?: RawImage;
+}
+
+export interface EnrollOptions extends FaceOptions {
+  metadata?: Metadata;
+}
+
+export interface EnrollResult {
+  subjectId: string;
+  templateId: string;
+  face: Face;
+}
+
+export interface IdentifyOptions extends FaceOptions {
+  /** Subjects returned per face (best template of each subject), default 5. */
+  k?: number;
+  /** Drop candidates scoring below this; default none (a reviewer sees the top k). */
+  minScore?: number;
+  /** Only templates whose metadata matches (equality; an array means any of). */
+  filter?: MetadataFilter;
+}
+
+export interface Candidate {
+  subjectId: string;
+  templateId: string;
+  /** Cosine similarity of the two embeddings, in [-1, 1]. */
+  score: number;
+  metadata: Metadata;
+  /** Score >= the matcher's threshold. */
+  match: boolean;
+  /**
+   * Estimated probability that a different person scores this high, from the embedder's
+   * calibration on adult pairs (LFW) and on child-vs-adult pairs (LAG), when shipped.
+   */
+  falseMatchRate?: { adult?: number; childAdult?: number };
+}
+
+export interface IdentifyResult {
+  face: Face;
+  candidates: Candidate[];
+}
+
+export interface VerifyResult {
+  score: number;
+  match: boolean;
+  threshold: number;
+}
+
+interface TemplateRecord {
+  subjectId: string;
+  metadata: Metadata;
+  enrolledAt: string;
+}
+
+interface Parts {
+  detector: Detector;
+  aligner: Aligner;
+  embedder: Embedder;
+  index: Index;
+  calibrations: Calibration[];
+}
+
+const ALIGNED_SIZE = 112;
+
+/**
+ * Platform-independent matcher. `src/node.ts` and `src/web.ts` export subclasses whose
+ * `create` supplies the platform (decoder, model loader, runtime).
+ */
+export class BaseMatcher<Input = unknown> {
+  protected readonly templates = new Map<string, TemplateRecord>();
+  private readonly subjects = new Map<string, Set<string>>();
+  private disposed = false;
+  private nextTemplate = 0;
+
+  protected constructor(
+    protected readonly platform: Platform<Input>,
+    readonly options: ResolvedMatcherOptions,
+    protected readonly parts: Parts,
+  ) {}
+
+  /** Validates options, loads the models named in them (sha256-checked) and builds the modules. */
+  protected static async init<Input>(platform: Platform<Input>, options: MatcherOptions | undefined) {
+    const parsed = matcherOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) {
+      throw new MatcherError('INVALID_OPTIONS', `Matcher options: ${formatZodError(parsed.error)}`);
+    }
+    const opts = parsed.data;
+    const registry = platform.registry();
+    const manifest = await platform.loadManifest();
+    const ctx: ModelContext = {
+      manifest,
+      backend: platform.backend,
+      threads: opts.threads,
+      precision: opts.precision,
+      async loadModel(entry) {
+        const bytes = await platform.readModel(entry);
+        await verifyModelBytes(entry, bytes);
+        return bytes;
+      },
+    };
+    const det = resolveModuleOptions(registry, 'detector', opts.detector);
+    const ali = resolveModuleOptions(registry, 'aligner', opts.aligner);
+    const emb = resolveModuleOptions(registry, 'embedder', opts.embedder);
+    const idx = resolveModuleOptions(registry, 'index', opts.index);
+    const opened: { dispose(): Promise<void> }[] = [];
+    try {
+      const detector = await det.factory.create(ctx, det.options as never);
+      opened.push(detector);
+      const aligner = await ali.factory.create(ctx, ali.options as never);
+      opened.push(aligner);
+      const embedder = await emb.factory.create(ctx, emb.options as never);
+      opened.push(embedder);
+      const index = await idx.factory.create(embedder.modelId.dim, idx.options as never);
+      opened.push(index);
+      const calibrations = (await platform.loadCalibrations())[embedder.modelId.id] ?? [];
+      return { opts, parts: { detector, aligner, embedder, index, calibrations } satisfies Parts };
+    } catch (e) {
+      // A half-built matcher must not keep sessions alive.
+      await Promise.allSettled(opened.map((m) => m.dispose()));
+      throw e;
+    }
+  }
+
+  /** Score at and above which two faces are called the same person. */
+  get threshold(): number {
+    if (this.options.threshold !== undefined) return this.options.threshold;
+    const lfw = this.parts.calibrations.find((c) => c.set === 'lfw');
+    if (!lfw) {
+      throw new MatcherError(
+        'INVALID_OPTIONS',
+        `embedder ${this.parts.embedder.modelId.id} has no shipped calibration; pass options.threshold`,
+      );
+    }
+    return lfw.thresholdAtFar1e3;
+  }
+
+  get embedderId(): { id: string; sha256: string; dim: number } {
+    return { ...this.parts.embedder.modelId };
+  }
+
+  get size(): { subjects: number; templates: number } {
+    return { subjects: this.subjects.size, templates: this.templates.size };
+  }
+
+  private check(): void {
+    if (this.disposed) throw new MatcherError('DISPOSED', 'this Matcher was disposed');
+  }
+
+  /** Runs `fn` under the configured timeout. Work already started inside the runtime finishes in the background. */
+  protected async guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.check();
+    const ms = this.options.limits.timeoutMs;
+    if (!ms) return fn();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new MatcherError('TIMEOUT', `${what} took longer than ${ms} ms (option limits.timeoutMs)`)), ms);
+    });
+    try {
+      return await Promise.race([fn(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  protected decode(input: Input): Promise<RawImage> {
+    return this.platform.decode(input, this.options.limits);
+  }
+
+  private async detectRaw(img: RawImage, crop: boolean): Promise<Face[]> {
+    let found = await this.parts.detector.detect(img);
+    let assumed = false;
+    if (found.length === 0 && crop) {
+      found = [{ box: { x: 0, y: 0, width: img.width, height: img.height }, score: 0 }];
+      assumed = true;
+    }
+    const kept = [...found]
+      .sort((a, b) => area(b.box) - area(a.box))
+      .slice(0, this.options.limits.maxFaces);
+    return kept.map((f) => ({ ...f, landmarks: [], ...(assumed ? { assumedCrop: true } : {}) }));
+  }
+
+  private async alignAll(img: RawImage, faces: Face[]): Promise<{ face: Face; aligned: RawImage }[]> {
+    const size = this.parts.embedder.inputSize || ALIGNED_SIZE;
+    const out: { face: Face; aligned: RawImage }[] = [];
+    for (const face of faces) {
+      const a = await this.parts.aligner.align(img, face.box, size);
+      out.push({ face: { ...face, landmarks: a.landmarks }, aligned: a.aligned });
+    }
+    return out;
+  }
+
+  /** Faces in the photo, largest first, with 5 landmarks each. */
+  detect(input: Input, options: FaceOptions = {}): Promise<Face[]> {
+    return this.guarded('detect', async () => {
+      const img = await this.decode(input);
+      const faces = await this.detectRaw(img, options.crop ?? false);
+      return (await this.alignAll(img, faces)).map((a) => a.face);
+    });
+  }
+
+  /** One embedding per face in the photo, largest face first. */
+  embed(input: Input, options: EmbedOptions = {}): Promise<FaceEmbedding[]> {
+    return this.guarded('embed', () => this.embedDecoded(input, options));
+  }
+
+  private async embedDecoded(input: Input, options: EmbedOptions): Promise<FaceEmbedding[]> {
+    const img = await this.decode(input);
+    const aligned = await this.alignAll(img, await this.detectRaw(img, options.crop ?? false));
+    if (aligned.length === 0) return [];
+    const vecs = await this.parts.embedder.embed(aligned.map((a) => a.aligned));
+    return aligned.map((a, i) => ({
+      face: a.face,
+      embedding: vecs[i]!,
+      ...(options.aligned ? { aligned: a.aligned } : {}),
+    }));
+  }
+
+  private async largestFace(input: Input, options: FaceOptions, what: string): Promise<FaceEmbedding> {
+    const faces = await this.embedDecoded(input, options);
+    if (faces.length === 0) {
+      throw new MatcherError(
+        'NO_FACE',
+        `no face found in the ${what}${options.crop ? '' : '; if it is a tight face crop, pass { crop: true }'}`,
+      );
+    }
+    return faces[0]!;
+  }
+
+  /** Adds the largest face of the photo as a template of `subjectId`. */
+  enroll(subjectId: string, input: Input, options: EnrollOptions = {}): Promise<EnrollResult> {
+    return this.guarded('enroll', async () => {
+      checkSubjectId(subjectId);
+      const metadata = checkMetadata(options.metadata);
+      const { face, embedding } = await this.largestFace(input, options, 'enrollment photo');
+      const templateId = `${subjectId}#${++this.nextTemplate}`;
+      await this.addTemplate(templateId, embedding, { subjectId, metadata, enrolledAt: new Date().toISOString() });
+      return { subjectId, templateId, face };
+    });
+  }
+
+  protected async addTemplate(templateId: string, vector: Float32Array, rec: TemplateRecord): Promise<void> {
+    await this.parts.index.add([{ id: templateId, vector, metadata: rec.metadata }]);
+    this.templates.set(templateId, rec);
+    let set = this.subjects.get(rec.subjectId);
+    if (!set) this.subjects.set(rec.subjectId, (set = new Set()));
+    set.add(templateId);
+  }
+
+  /** Ranked candidate subjects for every face in the photo. */
+  identify(input: Input, options: IdentifyOptions = {}): Promise<IdentifyResult[]> {
+    return this.guarded('identify', async () => {
+      const k = options.k ?? 5;
+      if (!Number.isInteger(k) || k < 1) throw new MatcherError('INVALID_ARGUMENT', `k must be a positive integer (got ${k})`);
+      const faces = await this.embedDecoded(input, options);
+      const out: IdentifyResult[] = [];
+      for (const f of faces) out.push({ face: f.face, candidates: await this.rank(f.embedding, k, options) });
+      return out;
+    });
+  }
+
+  /** Best template per subject: ask the index for enough templates to cover k subjects. */
+  protected async rank(query: Float32Array, k: number, options: IdentifyOptions): Promise<Candidate[]> {
+    let perSubject = 1;
+    for (const s of this.subjects.values()) perSubject = Math.max(perSubject, s.size);
+    const want = Math.min(this.templates.size, k * perSubject);
+    if (want === 0) return [];
+    const hits = await this.parts.index.search(query, want, options.filter ? { filter: options.filter } : {});
+    const best = new Map<string, Candidate>();
+    const threshold = this.threshold;
+    for (const h of hits) {
+      const rec = this.templates.get(h.id);
+      if (!rec || best.has(rec.subjectId)) continue;
+      if (options.minScore !== undefined && h.score < options.minScore) continue;
+      best.set(rec.subjectId, {
+        subjectId: rec.subjectId,
+        templateId: h.id,
+        score: h.score,
+        metadata: rec.metadata,
+        match: h.score >= threshold,
+        falseMatchRate: this.falseMatchRates(h.score),
+      });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  private falseMatchRates(score: number): Candidate['falseMatchRate'] {
+    const adult = this.parts.calibrations.find((c) => c.set === 'lfw');
+    const child = this.parts.calibrations.find((c) => c.set === 'lag-dev');
+    return {
+      ...(adult ? { adult: falseMatchRate(adult, score) } : {}),
+      ...(child ? { childAdult: falseMatchRate(child, score) } : {}),
+    };
+  }
+
+  /** Compares the largest face of each photo. */
+  verify(a: Input, b: Input, options: FaceOptions = {}): Promise<VerifyResult> {
+    return this.guarded('verify', async () => {
+      const fa = await this.largestFace(a, options, 'first photo');
+      const fb = await this.largestFace(b, options, 'second photo');
+      const score = cosine(fa.embedding, fb.embedding);
+      const threshold = this.threshold;
+      return { score, match: score >= threshold, threshold };
+    });
+  }
+
+  /** Removes every template of the subject; returns how many were removed. */
+  async remove(subjectId: string): Promise<number> {
+    this.check();
+    checkSubjectId(subjectId);
+    const ids = [...(this.subjects.get(subjectId) ?? [])];
+    if (ids.length === 0) return 0;
+    await this.parts.index.remove(ids);
+    for (const id of ids) this.templates.delete(id);
+    this.subjects.delete(subjectId);
+    return ids.length;
+  }
+
+  /** Releases the ONNX sessions and the index. The matcher cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const { detector, aligner, embedder, index } = this.parts;
+    await Promise.all([detector.dispose(), aligner.dispose(), embedder.dispose(), index.dispose()]);
+  }
+}
+
+function area(b: Box): number {
+  return b.width * b.height;
+}
+
+function checkSubjectId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.trim().length === 0) {
+    throw new MatcherError('INVALID_ARGUMENT', `subjectId must be a non-empty string (got ${JSON.stringify(id) ?? String(id)})`);
+  }
+  if (id.length > 256) throw new MatcherError('INVALID_ARGUMENT', 'subjectId is longer than 256 characters');
+}
+
+function checkMetadata(m: unknown): Metadata {
+  if (m === undefined) return {};
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+    throw new MatcherError('INVALID_ARGUMENT', 'metadata must be a plain object of string/number/boolean/null values');
+  }
+  for (const [k, v] of Object.entries(m)) {
+    const t = typeof v;
+    if (!(v === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v)))) {
+      throw new MatcherError('INVALID_ARGUMENT', `metadata.${k} must be a string, finite number, boolean or null`);
+    }
+  }
+  return { ...(m as Metadata) };
+}
