@@ -8,6 +8,7 @@ import type { Box, Face, RawImage } from './core/types.js';
 import type { Detector } from './detectors/detector.js';
 import { cosine, type Embedder } from './embedders/embedder.js';
 import type { Index, Metadata, MetadataFilter } from './indexes/index.js';
+import { decodeGallery, encodeGallery, type GalleryState } from './gallery/format.js';
 import { matcherOptionsSchema, type MatcherOptions, type ResolvedMatcherOptions } from './options.js';
 import { formatZodError, resolveModuleOptions } from './registry.js';
 
@@ -99,7 +100,6 @@ export class BaseMatcher<Input = unknown> {
   protected readonly templates = new Map<string, TemplateRecord>();
   private readonly subjects = new Map<string, Set<string>>();
   private disposed = false;
-  private nextTemplate = 0;
 
   protected constructor(
     protected readonly platform: Platform<Input>,
@@ -148,6 +148,26 @@ export class BaseMatcher<Input = unknown> {
       await Promise.allSettled(opened.map((m) => m.dispose()));
       throw e;
     }
+  }
+
+  /**
+   * A persistent index (pgvector) may already hold templates from an earlier run: take them
+   * into the subject map. Template ids are `subjectId#uuid`, so the subject is recoverable.
+   */
+  protected async adoptIndexEntries(): Promise<void> {
+    if ((await this.parts.index.size()) === 0) return;
+    for (const e of await this.parts.index.entries()) {
+      const cut = e.id.lastIndexOf('#');
+      const subjectId = cut > 0 ? e.id.slice(0, cut) : e.id;
+      this.track(e.id, { subjectId, metadata: e.metadata ?? {}, enrolledAt: '' });
+    }
+  }
+
+  private track(templateId: string, rec: TemplateRecord): void {
+    this.templates.set(templateId, rec);
+    let set = this.subjects.get(rec.subjectId);
+    if (!set) this.subjects.set(rec.subjectId, (set = new Set()));
+    set.add(templateId);
   }
 
   /** Score at and above which two faces are called the same person. */
@@ -244,6 +264,22 @@ export class BaseMatcher<Input = unknown> {
     }));
   }
 
+  /**
+   * Embeddings of faces already aligned to the embedder's template (RGB, `embedder.inputSize`
+   * square), e.g. crops saved from `embed(img, { aligned: true })`.
+   */
+  embedAligned(faces: readonly RawImage[]): Promise<Float32Array[]> {
+    return this.guarded('embedAligned', async () => {
+      const s = this.parts.embedder.inputSize;
+      for (const f of faces) {
+        if (f.width !== s || f.height !== s || f.channels !== 3 || f.data.length < s * s * 3) {
+          throw new MatcherError('INVALID_IMAGE', `aligned faces must be ${s}x${s} RGB RawImages`);
+        }
+      }
+      return faces.length ? this.parts.embedder.embed(faces) : [];
+    });
+  }
+
   private async largestFace(input: Input, options: FaceOptions, what: string): Promise<FaceEmbedding> {
     const faces = await this.embedDecoded(input, options);
     if (faces.length === 0) {
@@ -261,18 +297,13 @@ export class BaseMatcher<Input = unknown> {
       checkSubjectId(subjectId);
       const metadata = checkMetadata(options.metadata);
       const { face, embedding } = await this.largestFace(input, options, 'enrollment photo');
-      const templateId = `${subjectId}#${++this.nextTemplate}`;
-      await this.addTemplate(templateId, embedding, { subjectId, metadata, enrolledAt: new Date().toISOString() });
+      const templateId = `${subjectId}#${globalThis.crypto.randomUUID()}`;
+      await this.importGallery({
+        embedder: this.embedderId,
+        templates: [{ templateId, subjectId, vector: embedding, metadata, enrolledAt: new Date().toISOString() }],
+      });
       return { subjectId, templateId, face };
     });
-  }
-
-  protected async addTemplate(templateId: string, vector: Float32Array, rec: TemplateRecord): Promise<void> {
-    await this.parts.index.add([{ id: templateId, vector, metadata: rec.metadata }]);
-    this.templates.set(templateId, rec);
-    let set = this.subjects.get(rec.subjectId);
-    if (!set) this.subjects.set(rec.subjectId, (set = new Set()));
-    set.add(templateId);
   }
 
   /** Ranked candidate subjects for every face in the photo. */
@@ -342,6 +373,47 @@ export class BaseMatcher<Input = unknown> {
     for (const id of ids) this.templates.delete(id);
     this.subjects.delete(subjectId);
     return ids.length;
+  }
+
+  /** The gallery as plain data: embedder identity and every template with its vector. */
+  async exportGallery(): Promise<GalleryState> {
+    this.check();
+    const vectors = new Map((await this.parts.index.entries()).map((e) => [e.id, e.vector]));
+    const templates = [...this.templates].map(([templateId, rec]) => {
+      const vector = vectors.get(templateId);
+      if (!vector) throw new MatcherError('INDEX_ERROR', `template ${templateId} is missing from the index`);
+      return { templateId, subjectId: rec.subjectId, vector, metadata: rec.metadata, enrolledAt: rec.enrolledAt };
+    });
+    return { embedder: this.embedderId, templates };
+  }
+
+  /**
+   * The gallery in the versioned binary format (checksummed; with `passphrase`, AES-256-GCM
+   * encrypted with a PBKDF2-derived key). The same bytes load in Node and in the browser.
+   */
+  async save(options: { passphrase?: string } = {}): Promise<Uint8Array> {
+    return encodeGallery(await this.exportGallery(), options);
+  }
+
+  /**
+   * Adds every template of a saved gallery. A gallery made with another embedder (other
+   * weights, precision or dimension) is refused with GALLERY_MODEL_MISMATCH, never mixed in.
+   * Validates the whole file before changing anything.
+   */
+  async loadGallery(bytes: Uint8Array, options: { passphrase?: string } = {}): Promise<{ templates: number }> {
+    this.check();
+    const state = await decodeGallery(bytes, { ...options, expectEmbedder: this.embedderId });
+    await this.importGallery(state);
+    return { templates: state.templates.length };
+  }
+
+  protected async importGallery(state: GalleryState): Promise<void> {
+    const clash = state.templates.find((t) => this.templates.has(t.templateId));
+    if (clash) throw new MatcherError('GALLERY_INVALID', `template ${clash.templateId} is already in this gallery`);
+    await this.parts.index.add(state.templates.map((t) => ({ id: t.templateId, vector: t.vector, metadata: t.metadata })));
+    for (const t of state.templates) {
+      this.track(t.templateId, { subjectId: t.subjectId, metadata: t.metadata, enrolledAt: t.enrolledAt });
+    }
   }
 
   /** Releases the ONNX sessions and the index. The matcher cannot be used afterwards. */

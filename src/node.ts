@@ -2,6 +2,9 @@
  * Node entry: the core Matcher with sharp decoding, models read from the package's models/
  * folder and onnxruntime-node.
  */
+import { readFile } from 'node:fs/promises';
+import { MatcherError } from './core/errors.js';
+import { writeFileAtomic } from './gallery/file-node.js';
 import { BaseMatcher } from './matcher.js';
 import type { MatcherOptions } from './options.js';
 import { nodePlatform } from './platform/node-platform.js';
@@ -23,6 +26,39 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
     const { modelsDir, ...rest } = options;
     const platform = nodePlatform(modelsDir);
     const { opts, parts } = await BaseMatcher.init(platform, rest);
-    return new Matcher(platform, opts, parts);
+    const m = new Matcher(platform, opts, parts);
+    await m.adoptIndexEntries();
+    return m;
+  }
+
+  /** A matcher holding the gallery saved by `save()` (refused if made with another embedder). */
+  static async load(bytes: Uint8Array, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
+    const { passphrase, ...rest } = options;
+    const m = await Matcher.create(rest);
+    try {
+      await m.loadGallery(bytes, passphrase === undefined ? {} : { passphrase });
+    } catch (e) {
+      await m.dispose();
+      throw e;
+    }
+    return m;
+  }
+
+  static async loadFromFile(path: string, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
+    return Matcher.load(await readFileChecked(path), options);
+  }
+
+  /** Writes the gallery atomically (temp file, fsync, rename): a crash mid-save leaves the old file intact. */
+  async saveToFile(path: string, options: { passphrase?: string } = {}): Promise<void> {
+    await writeFileAtomic(path, await this.save(options));
+  }
+}
+
+async function readFileChecked(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MatcherError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED', `cannot read gallery ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -9,6 +9,7 @@ import type { Embedder } from './embedders/embedder.js';
 import { OnnxEmbedder, onnxEmbedderSchema } from './embedders/onnx-embedder.js';
 import type { Index, IndexFactory } from './indexes/index.js';
 import { flatIndexFactory } from './indexes/flat.js';
+import { pgvectorIndexFactory } from './indexes/pgvector.js';
 
 /** A module implementation: a zod schema for its options and a factory. */
 export interface ModuleFactory<T> {
@@ -51,6 +52,7 @@ export function createRegistry(): Registry {
     },
     index: {
       flat: flatIndexFactory,
+      pgvector: pgvectorIndexFactory,
     },
   };
 }

@@ -171,3 +171,88 @@ export function packTensor(
   });
   return out;
 }
+
+/** Per output index: first source index and the filter weights (triangle, widened when shrinking). */
+function resizeWeights(inSize: number, outSize: number): { start: Int32Array; weights: Float32Array[] } {
+  const scale = inSize / outSize;
+  const support = Math.max(1, scale);
+  const start = new Int32Array(outSize);
+  const weights: Float32Array[] = [];
+  for (let o = 0; o < outSize; o++) {
+    const centre = (o + 0.5) * scale - 0.5;
+    const lo = Math.max(0, Math.ceil(centre - support));
+    const hi = Math.min(inSize - 1, Math.floor(centre + support));
+    const w = new Float32Array(Math.max(1, hi - lo + 1));
+    let sum = 0;
+    for (let i = lo; i <= hi; i++) {
+      const v = Math.max(0, 1 - Math.abs(i - centre) / support);
+      w[i - lo] = v;
+      sum += v;
+    }
+    if (sum > 0) for (let i = 0; i < w.length; i++) w[i] = w[i]! / sum;
+    else w[0] = 1;
+    start[o] = Math.min(lo, inSize - 1);
+    weights.push(w);
+  }
+  return { start, weights };
+}
+
+/**
+ * Resizes an RGB image with a separable triangle filter that widens when shrinking, so a
+ * 12-megapixel photo shrunk for the detector is averaged, not aliased. Two passes, O(pixels x taps).
+ */
+export function resizeRGB(img: RawImage, outW: number, outH: number): RawImage {
+  const src = toRGB(img);
+  if (outW === src.width && outH === src.height) return src;
+  const { width: w, height: h, data } = src;
+  const hx = resizeWeights(w, outW);
+  const tmp = new Float32Array(outW * h * 3);
+  for (let y = 0; y < h; y++) {
+    const row = y * w * 3;
+    for (let x = 0; x < outW; x++) {
+      const wt = hx.weights[x]!;
+      let p = row + hx.start[x]! * 3;
+      let r = 0, g = 0, b = 0;
+      for (let k = 0; k < wt.length; k++, p += 3) {
+        const c = wt[k]!;
+        r += c * data[p]!;
+        g += c * data[p + 1]!;
+        b += c * data[p + 2]!;
+      }
+      const o = (y * outW + x) * 3;
+      tmp[o] = r;
+      tmp[o + 1] = g;
+      tmp[o + 2] = b;
+    }
+  }
+  const vy = resizeWeights(h, outH);
+  const out = new Uint8Array(outW * outH * 3);
+  const stride = outW * 3;
+  const acc = new Float32Array(stride);
+  for (let y = 0; y < outH; y++) {
+    const wt = vy.weights[y]!;
+    const s0 = vy.start[y]!;
+    acc.fill(0);
+    for (let k = 0; k < wt.length; k++) {
+      const c = wt[k]!;
+      const p = (s0 + k) * stride;
+      for (let i = 0; i < stride; i++) acc[i] = acc[i]! + c * tmp[p + i]!;
+    }
+    const o = y * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = Math.round(acc[i]!);
+  }
+  return { data: out, width: outW, height: outH, channels: 3 };
+}
+
+/** Copies a w x h window at integer offset (x, y), `fill` outside the image. */
+export function cropRGB(img: RawImage, x: number, y: number, w: number, h: number, fill: number): RawImage {
+  const out = new Uint8Array(w * h * 3).fill(fill);
+  const x0 = Math.max(0, x);
+  const x1 = Math.min(img.width, x + w);
+  for (let row = 0; row < h; row++) {
+    const sy = y + row;
+    if (sy < 0 || sy >= img.height || x1 <= x0) continue;
+    out.set(img.data.subarray((sy * img.width + x0) * 3, (sy * img.width + x1) * 3), (row * w + (x0 - x)) * 3);
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { cropResize, packTensor } from '../core/image.js';
+import { cropResize, cropRGB, packTensor, resizeRGB, toRGB } from '../core/image.js';
 import type { ModelContext } from '../core/model-context.js';
-import { nms } from '../core/nms.js';
+import { iou, nms } from '../core/nms.js';
 import { OnnxModel } from '../core/onnx-model.js';
-import type { Box, Face, RawImage } from '../core/types.js';
+import type { Face, RawImage } from '../core/types.js';
 import type { DetectOptions, Detector } from './detector.js';
 
 export const ultrafaceSchema = z
@@ -21,14 +21,18 @@ export type UltrafaceOptions = z.infer<typeof ultrafaceSchema>;
 
 type Detection = Omit<Face, 'landmarks'>;
 
-/** A region of the photo mapped onto the whole detector input. */
-interface Window extends Box {
-  /** Larger detections are dropped: a coarser window covers them whole. */
+/** One pyramid level: the photo resized by `scale`, cut into detector-sized tiles. */
+interface Level {
+  scale: number;
+  tiles: { x: number; y: number }[];
+  /** Larger detections (photo pixels) are dropped: a coarser level covers them whole. */
   maxFace: number;
 }
 
 // The face size (in detector-input pixels) above which UltraFace is reliable; its smallest prior is 10 px.
 const RELIABLE_FACE_PX = 24;
+// Confirmation window side, in face sizes (see confirm()).
+const CONFIRM_CONTEXT = 1.7;
 
 /**
  * UltraFace-320 (RFB). Runs over a pyramid of windows: the whole photo letterboxed, then,
@@ -53,95 +57,142 @@ export class UltrafaceDetector implements Detector {
     return this.model.entry.input.shape[2]!;
   }
 
-  /** Windows (in source pixels, each mapped onto the full detector input) covering the photo. */
-  windows(width: number, height: number, minFaceSize: number): Window[] {
+  /**
+   * The pyramid for a photo: the whole photo letterboxed at scale s0, then, while a
+   * `minFaceSize` face would be smaller than the detector sees reliably, finer levels (x2
+   * each) cut into overlapping detector-sized tiles. Tile offsets are in the level's pixels.
+   */
+  levels(width: number, height: number, minFaceSize: number): Level[] {
     const { inW, inH } = this;
     const s0 = Math.min(inW / width, inH / height);
-    const full: Window = { x: (width - inW / s0) / 2, y: (height - inH / s0) / 2, width: inW / s0, height: inH / s0, maxFace: Infinity };
-    const out: Window[] = [full];
-    let sPrev = s0;
+    const out: Level[] = [
+      { scale: s0, tiles: [{ x: Math.round((width * s0 - inW) / 2), y: Math.round((height * s0 - inH) / 2) }], maxFace: Infinity },
+    ];
     const sMax = RELIABLE_FACE_PX / minFaceSize;
+    let sPrev = s0;
     for (let s = s0 * 2; s0 < sMax; s *= 2) {
       const sc = Math.min(s, sMax);
-      const tw = inW / sc;
-      const th = inH / sc;
-      // Overlap holds any face too small for the previous (coarser) level, so none is cut by a tile edge.
-      const overlap = (2.5 * RELIABLE_FACE_PX) / sc;
-      const nx = Math.max(1, Math.ceil((width - overlap) / (tw - overlap)));
-      const ny = Math.max(1, Math.ceil((height - overlap) / (th - overlap)));
-      const stepX = nx > 1 ? (width - tw) / (nx - 1) : 0;
-      const stepY = ny > 1 ? (height - th) / (ny - 1) : 0;
-      // Faces the coarser level sees reliably are left to it: in a tile they are often cut in half.
-      const maxFace = (1.5 * RELIABLE_FACE_PX) / sPrev;
+      const w = Math.round(width * sc);
+      const h = Math.round(height * sc);
+      // Overlap holds any face too small for the coarser level, so none is cut by a tile edge.
+      const overlap = Math.ceil(2.5 * RELIABLE_FACE_PX);
+      const nx = Math.max(1, Math.ceil((w - overlap) / (inW - overlap)));
+      const ny = Math.max(1, Math.ceil((h - overlap) / (inH - overlap)));
+      const tiles: { x: number; y: number }[] = [];
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
-          out.push({
-            x: nx > 1 ? i * stepX : (width - tw) / 2,
-            y: ny > 1 ? j * stepY : (height - th) / 2,
-            width: tw,
-            height: th,
-            maxFace,
+          tiles.push({
+            x: nx > 1 ? Math.round((i * (w - inW)) / (nx - 1)) : Math.round((w - inW) / 2),
+            y: ny > 1 ? Math.round((j * (h - inH)) / (ny - 1)) : Math.round((h - inH) / 2),
           });
         }
       }
+      // Faces the coarser level sees reliably are left to it: in a tile they are often cut in half.
+      out.push({ scale: sc, tiles, maxFace: (1.5 * RELIABLE_FACE_PX) / sPrev });
       sPrev = sc;
       if (sc >= sMax) break;
     }
     return out;
   }
 
-  private async detectWindow(img: RawImage, win: Window): Promise<Detection[]> {
+  /** `scaled` is the photo resized by about `level.scale` (its exact size sets the mapping back). */
+  private async detectLevel(img: RawImage, scaled: RawImage, level: Level): Promise<Detection[]> {
     const { inW, inH } = this;
     const { input } = this.model.entry;
-    // Fill with the normalisation mean so padding reads as zero to the network.
-    const frame = cropResize(img, win, inW, inH, input.mean[0]);
-    const tensor = packTensor([frame], input.layout, input.color, input.mean, input.std);
-    const out = await this.model.run(tensor, [1, 3, inH, inW]);
-    const scores = out['scores']!.data;
-    const boxes = out['boxes']!.data;
-    const n = scores.length / 2;
+    // Actual scale per axis after rounding the level's size.
+    const sx = scaled.width / img.width;
+    const sy = scaled.height / img.height;
     const found: Detection[] = [];
-    for (let i = 0; i < n; i++) {
-      const score = scores[i * 2 + 1]!;
-      if (score < this.opts.threshold) continue;
-      const x1 = win.x + boxes[i * 4]! * win.width;
-      const y1 = win.y + boxes[i * 4 + 1]! * win.height;
-      const x2 = win.x + boxes[i * 4 + 2]! * win.width;
-      const y2 = win.y + boxes[i * 4 + 3]! * win.height;
-      const box = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
-      // Boxes may extend past the photo (a face cut by the edge); their centre may not.
-      const cx = x1 + box.width / 2;
-      const cy = y1 + box.height / 2;
-      if (box.width < 2 || box.height < 2 || cx < 0 || cy < 0 || cx >= img.width || cy >= img.height) continue;
-      if (Math.max(box.width, box.height) > win.maxFace) continue;
-      if (win.maxFace < Infinity && cutByTileEdge(box, win, img.width, img.height)) continue;
-      found.push({ box, score });
+    for (const t of level.tiles) {
+      // Fill with the normalisation mean so padding reads as zero to the network.
+      const frame = cropRGB(scaled, t.x, t.y, inW, inH, input.mean[0]!);
+      const tensor = packTensor([frame], input.layout, input.color, input.mean, input.std);
+      const out = await this.model.run(tensor, [1, 3, inH, inW]);
+      const scores = out['scores']!.data;
+      const boxes = out['boxes']!.data;
+      const n = scores.length / 2;
+      const tiled = level.tiles.length > 1;
+      for (let i = 0; i < n; i++) {
+        const score = scores[i * 2 + 1]!;
+        if (score < this.opts.threshold) continue;
+        const bx1 = t.x + boxes[i * 4]! * inW;
+        const by1 = t.y + boxes[i * 4 + 1]! * inH;
+        const bx2 = t.x + boxes[i * 4 + 2]! * inW;
+        const by2 = t.y + boxes[i * 4 + 3]! * inH;
+        if (tiled && cutByTileEdge(bx1, by1, bx2, by2, t.x, t.y, inW, inH, scaled.width, scaled.height)) continue;
+        const box = { x: bx1 / sx, y: by1 / sy, width: (bx2 - bx1) / sx, height: (by2 - by1) / sy };
+        // Boxes may extend past the photo (a face cut by the edge); their centre may not.
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        if (box.width < 2 || box.height < 2 || cx < 0 || cy < 0 || cx >= img.width || cy >= img.height) continue;
+        if (Math.max(box.width, box.height) > level.maxFace) continue;
+        found.push({ box, score });
+      }
     }
     return nms(found, this.opts.nmsIou);
   }
 
   async detect(img: RawImage, options: DetectOptions = {}): Promise<Detection[]> {
     const minFace = options.minFaceSize ?? this.opts.minFaceSize;
+    const rgb = toRGB(img);
     const all: Detection[] = [];
-    for (const win of this.windows(img.width, img.height, minFace)) {
-      all.push(...(await this.detectWindow(img, win)));
+    // Finest level first, each coarser one resized from the previous: shrinking a large photo
+    // once, not once per level.
+    let source = rgb;
+    for (const level of this.levels(rgb.width, rgb.height, minFace).reverse()) {
+      source = resizeRGB(source, Math.max(1, Math.round(rgb.width * level.scale)), Math.max(1, Math.round(rgb.height * level.scale)));
+      all.push(...(await this.detectLevel(rgb, source, level)));
     }
     if (all.length === 0) {
       // A face filling the frame is larger than UltraFace's biggest prior: look again from further away.
+      const s0 = this.levels(rgb.width, rgb.height, Infinity)[0]!.scale;
       for (const zoom of [2, 3]) {
-        const full = this.windows(img.width, img.height, Infinity)[0]!;
-        const win: Window = {
-          maxFace: Infinity,
-          x: full.x - (full.width * (zoom - 1)) / 2,
-          y: full.y - (full.height * (zoom - 1)) / 2,
-          width: full.width * zoom,
-          height: full.height * zoom,
-        };
-        all.push(...(await this.detectWindow(img, win)));
+        const sc = s0 / zoom;
+        const x = Math.round((rgb.width * sc - this.inW) / 2);
+        const y = Math.round((rgb.height * sc - this.inH) / 2);
+        const scaled = resizeRGB(rgb, Math.max(1, Math.round(rgb.width * sc)), Math.max(1, Math.round(rgb.height * sc)));
+        all.push(...(await this.detectLevel(rgb, scaled, { scale: sc, tiles: [{ x, y }], maxFace: Infinity })));
         if (all.length) break;
       }
     }
-    return nms(all, this.opts.nmsIou);
+    const kept = nms(all, this.opts.nmsIou);
+    const confirmed: Detection[] = [];
+    for (const d of kept) {
+      const c = await this.confirm(rgb, d);
+      if (c) confirmed.push(c);
+    }
+    return nms(confirmed, this.opts.nmsIou);
+  }
+
+  /**
+   * Looks again at each candidate with the face centred and filling ~40% of the detector
+   * input. Texture that fooled one tile (a sleeve, hair) rarely passes twice; a real face
+   * does, with a better-fitting box, which the aligner then uses.
+   */
+  private async confirm(img: RawImage, d: Detection): Promise<Detection | null> {
+    const { inW, inH } = this;
+    const { input } = this.model.entry;
+    const side = CONFIRM_CONTEXT * Math.max(d.box.width, d.box.height);
+    const win = { x: d.box.x + d.box.width / 2 - (side * inW) / inH / 2, y: d.box.y + d.box.height / 2 - side / 2, width: (side * inW) / inH, height: side };
+    const frame = cropResize(img, win, inW, inH, input.mean[0]);
+    const out = await this.model.run(packTensor([frame], input.layout, input.color, input.mean, input.std), [1, 3, inH, inW]);
+    const scores = out['scores']!.data;
+    const boxes = out['boxes']!.data;
+    let best: Detection | null = null;
+    let bestIou = 0.4;
+    for (let i = 0; i < scores.length / 2; i++) {
+      const score = scores[i * 2 + 1]!;
+      if (score < this.opts.threshold) continue;
+      const x1 = win.x + boxes[i * 4]! * win.width;
+      const y1 = win.y + boxes[i * 4 + 1]! * win.height;
+      const box = { x: x1, y: y1, width: win.x + boxes[i * 4 + 2]! * win.width - x1, height: win.y + boxes[i * 4 + 3]! * win.height - y1 };
+      const o = iou(box, d.box);
+      if (o > bestIou || (best && o === bestIou && score > best.score)) {
+        bestIou = o;
+        best = { box, score };
+      }
+    }
+    return best;
   }
 
   dispose(): Promise<void> {
@@ -150,14 +201,15 @@ export class UltrafaceDetector implements Detector {
 }
 
 /**
- * A box touching a tile edge that lies inside the photo is a face cut by the tile; tiles
- * overlap by more than a small face, so the whole face is found in a neighbouring tile.
+ * A box touching a tile edge that lies inside the level image is a face cut by the tile;
+ * tiles overlap by more than a small face, so the whole face is found in a neighbouring tile.
  */
-function cutByTileEdge(b: Box, win: Box, w: number, h: number): boolean {
+function cutByTileEdge(x1: number, y1: number, x2: number, y2: number, tx: number, ty: number, tw: number, th: number, w: number, h: number): boolean {
   const m = 2;
-  const touchesLeft = b.x <= win.x + m && win.x > m;
-  const touchesTop = b.y <= win.y + m && win.y > m;
-  const touchesRight = b.x + b.width >= win.x + win.width - m && win.x + win.width < w - m;
-  const touchesBottom = b.y + b.height >= win.y + win.height - m && win.y + win.height < h - m;
-  return touchesLeft || touchesTop || touchesRight || touchesBottom;
+  return (
+    (x1 <= tx + m && tx > 0) ||
+    (y1 <= ty + m && ty > 0) ||
+    (x2 >= tx + tw - m && tx + tw < w) ||
+    (y2 >= ty + th - m && ty + th < h)
+  );
 }

@@ -54,12 +54,24 @@ export class HnswIndex implements Index {
   private disposed = false;
   private graph: HierarchicalNSW | undefined;
 
+  private efSearch: number;
+
   private constructor(
     readonly dim: number,
     private readonly options: ResolvedOptions,
     graph: HierarchicalNSW,
   ) {
     this.graph = graph;
+    this.efSearch = options.efSearch;
+  }
+
+  /** Trades speed for recall at query time; the graph is unchanged. */
+  setEfSearch(ef: number): void {
+    this.live();
+    if (!Number.isInteger(ef) || ef < 1 || ef > 65536) {
+      throw new MatcherError('INVALID_ARGUMENT', `efSearch must be an integer in [1, 65536], got ${ef}`);
+    }
+    this.efSearch = ef;
   }
 
   static async create(dim: number, options: HnswIndexOptions = {}): Promise<HnswIndex> {
@@ -179,7 +191,7 @@ export class HnswIndex implements Index {
     const slots = this.slots;
     const filter = keep ? (label: number) => keep(slots.get(label)?.metadata) : undefined;
     const result = this.wrap('search', () => {
-      g.setEf(Math.max(this.options.efSearch, n));
+      g.setEf(Math.max(this.efSearch, n));
       return g.searchKnn(Array.from(query), n, filter);
     });
     const hits: IndexHit[] = [];

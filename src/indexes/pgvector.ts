@@ -200,7 +200,7 @@ export class PgvectorIndex implements Index {
     );
     const params: unknown[] = [vectorLiteral(query)];
     const where = filterSql(options.filter, params);
-    params.push(k);
+    params.push(String(k));
     const rows = await this.sql(
       'search',
       `SELECT id, metadata, vector <=> $1::vector(${this.dim}) AS distance FROM ${this.table}

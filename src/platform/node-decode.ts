@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { MatcherError } from '../core/errors.js';
-import { validateRawImage } from '../core/image.js';
+import { toRGB, validateRawImage } from '../core/image.js';
 import type { DecodeLimits } from '../core/platform.js';
 import type { RawImage } from '../core/types.js';
 
@@ -35,12 +35,27 @@ async function readInput(path: string, limits: DecodeLimits): Promise<Uint8Array
 }
 
 /**
+ * Text and gzip inputs, recognised from their first bytes. libvips would hand them to librsvg
+ * (SVG, SVGZ), that is to an XML parser and a renderer: no photo arrives that way, so they are
+ * refused before any parser sees them.
+ */
+function refusedByContent(b: Uint8Array): string | undefined {
+  if (b[0] === 0x1f && b[1] === 0x8b) return 'gzip-compressed (e.g. SVGZ)';
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return 'UTF-16 text (e.g. SVG)';
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (i < b.length && i < 4096 && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+  if (b[i] === 0x3c) return 'SVG/XML/HTML';
+  return undefined;
+}
+
+/**
  * Decodes with sharp (libvips): JPEG, PNG, WebP, GIF (first frame), AVIF/TIFF where libvips
  * has them. EXIF orientation is applied, colour converted to sRGB 8-bit, alpha dropped.
  * The pixel limit is enforced by libvips from the header, before pixels are decoded.
  */
 export async function decodeNode(input: NodeImageInput, limits: DecodeLimits): Promise<RawImage> {
-  if (isRawImage(input)) return validateRawImage(input, limits.maxPixels);
+  // The pipeline samples packed RGB: grey, grey+alpha and RGBA callers' pixels are converted here.
+  if (isRawImage(input)) return toRGB(validateRawImage(input, limits.maxPixels));
   let bytes: Uint8Array;
   if (typeof input === 'string') bytes = await readInput(input, limits);
   else if (input instanceof Uint8Array) bytes = input;
@@ -52,6 +67,8 @@ export async function decodeNode(input: NodeImageInput, limits: DecodeLimits): P
   if (bytes.length > limits.maxBytes) {
     throw new MatcherError('INPUT_TOO_LARGE', `input is ${bytes.length} bytes, above the limit of ${limits.maxBytes} (option limits.maxBytes)`);
   }
+  const refused = refusedByContent(bytes);
+  if (refused) throw new MatcherError('UNSUPPORTED_FORMAT', `${refused} input is not accepted: rasterise it to PNG or JPEG first`);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -73,9 +90,11 @@ export async function decodeNode(input: NodeImageInput, limits: DecodeLimits): P
       .removeAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return validateRawImage(
-      { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels as 3 },
-      limits.maxPixels,
+    return toRGB(
+      validateRawImage(
+        { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels as 3 },
+        limits.maxPixels,
+      ),
     );
   } catch (e) {
     if (e instanceof MatcherError) throw e;

@@ -8,7 +8,7 @@ import { parseManifest, type ModelEntry } from '../core/manifest.js';
 import type { Calibration, Platform } from '../core/platform.js';
 import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import { createRegistry } from '../registry.js';
-// HNSW-IMPORT
+import { hnswIndexFactory } from '../indexes/hnsw.js';
 import { decodeNode, type NodeImageInput } from './node-decode.js';
 
 /** The package's models/ folder: the nearest ancestor of this file holding models/manifest.json (src/ under tsx, dist/ when built). */
@@ -60,7 +60,7 @@ export function nodePlatform(modelsDir = defaultModelsDir()): Platform<NodeImage
     decode: decodeNode,
     registry() {
       const r = createRegistry();
-      // HNSW-REG
+      r.index['hnsw'] = hnswIndexFactory;
       return r;
     },
   };

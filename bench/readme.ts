@@ -1,0 +1,129 @@
+/**
+ * Writes the README's models, benchmark and calibration sections from models/manifest.json,
+ * models/calibration.json and bench/results/*.json, so the README shows only measured figures
+ * with the machine, date and command that produced them.
+ *   npx tsx bench/readme.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function load(file: string): Json | null {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Json) : null;
+}
+
+function replaceSection(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < 0) throw new Error(`README has no ${name} markers`);
+  return `${text.slice(0, a + start.length)}\n${body.trim()}\n${text.slice(b)}`;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const machine = (j: Json) => `${j['machine']?.cpu ?? '?'}, ${j['machine']?.cores ?? '?'} cores, Node ${j['machine']?.node ?? '?'}`;
+const provenance = (j: Json) => `_${machine(j)}; ${String(j['date']).slice(0, 10)}; \`${String(j['command'] ?? '').trim()}\`_`;
+
+function modelsSection(): string {
+  const man = load('models/manifest.json');
+  if (!man) return '## Models\n\nNo manifest.';
+  const pkgs = load('package.json')!;
+  const defaultPrecision = 'fp32';
+  const rows = (man['models'] as Json[]).map(
+    (m) =>
+      `| ${m['task']} | \`${m['id']}\` | ${m['source'].package}@${m['source'].version} (\`${m['source'].file}\`) | ${m['source'].license} | ${m['precision']}${m['precision'] === defaultPrecision ? ' (default)' : ''} | ${m['file']} | ${m['bytes']} | ${m['shipped'] ? 'yes' : 'no'} | \`${m['sha256']}\` |`,
+  );
+  return [
+    '## Models',
+    '',
+    `Built by \`npm run models:build\` from npm packages (never from a model hub); each has a card in [models/cards](models/cards). Package version ${pkgs['version']}.`,
+    '',
+    '| task | model | source (npm) | licence | precision | file | bytes | in npm package | sha256 |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function accuracyTables(): string[] {
+  const out: string[] = [];
+  for (const f of ['bench/results/accuracy-mobilefacenet-fp32.json', 'bench/results/accuracy-mobilefacenet-int8.json', 'bench/results/accuracy-mobilefacenet-int8-weights.json']) {
+    const j = load(f);
+    if (!j) continue;
+    out.push(`### Accuracy, \`${j['embedder'].id}\`\n`, provenance(j), '');
+    out.push('| set | pairs | 10-fold accuracy | TAR @ FAR 1e-3 | TAR @ FAR 1e-2 | AUC | crop fallback | ms/image |', '|---|---|---|---|---|---|---|---|');
+    for (const r of j['results'] as Json[]) {
+      out.push(`| ${r['set']} | ${r['pairs']} | ${pct(r['accuracy'])} ± ${pct(r['accuracyStd'])} | ${pct(r['tarAtFar1e3'])} | ${pct(r['tarAtFar1e2'])} | ${r['auc'].toFixed(4)} | ${pct(r['cropFallbackRate'])} | ${r['msPerImage'].toFixed(1)} |`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function benchSection(): string {
+  const out: string[] = ['## Benchmarks', '', 'Every figure below is written by a bench script into `bench/results/*.json` and copied here by `npx tsx bench/readme.ts`.', ''];
+  out.push(...accuracyTables());
+  const embed = load('bench/results/embed.json');
+  if (embed) {
+    out.push('### Embed hot path (ours vs bare onnxruntime-node on the same tensors)\n', provenance(embed), '');
+    out.push('| threads | batch | raw ORT ms/face | ours ms/face | ours / raw |', '|---|---|---|---|---|');
+    for (const r of embed['rows'] as Json[]) out.push(`| ${r['threads']} | ${r['batch']} | ${r['rawMsPerFace'].toFixed(3)} | ${r['oursMsPerFace'].toFixed(3)} | ${r['ratio'].toFixed(3)} |`);
+    out.push('', `Pre-processing per face: similarity warp ${embed['warpUs'].toFixed(0)} µs, tensor packing ${embed['packUs'].toFixed(0)} µs.`, '');
+  }
+  const e2e = load('bench/results/e2e.json');
+  if (e2e) {
+    out.push('### End to end per photo, and peers in the same run\n', provenance(e2e), '');
+    out.push('| photo | decode | detect | align | embed | total (ms) |', '|---|---|---|---|---|---|');
+    for (const [k, s] of Object.entries(e2e['stages'] as Json)) {
+      out.push(`| ${k === 'lfw250' ? 'LFW 250x250' : '1920x1080'} | ${s['decode'].toFixed(1)} | ${s['detect'].toFixed(1)} | ${s['align'].toFixed(1)} | ${s['embed'].toFixed(1)} | ${s['total'].toFixed(1)} |`);
+    }
+    const rows = e2e['rows'] as Json[];
+    const base = rows[0]!;
+    out.push('', `LFW accuracy on folds ${(e2e['folds'] as number[]).join(',')} (${e2e['pairs']} pairs).`, '');
+    out.push('| library | backend | ms/photo 250x250 | x ours | ms/photo 1920x1080 | x ours | LFW accuracy | AUC |', '|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      out.push(`| ${r['name']} | ${r['backend']} | ${r['lfwMs'].medianMs.toFixed(1)} | ${(r['lfwMs'].medianMs / base['lfwMs'].medianMs).toFixed(1)} | ${r['fullHdMs'].medianMs.toFixed(1)} | ${(r['fullHdMs'].medianMs / base['fullHdMs'].medianMs).toFixed(1)} | ${pct(r['accuracy'])} | ${r['auc'].toFixed(4)} |`);
+    }
+    const tp = e2e['throughput'] as Json;
+    out.push('', `Enrolling ${tp['photos']} LFW photos: ${tp['intraOpThreads2'].toFixed(1)} photos/s with one matcher on 2 ORT threads, ${tp['workers2x1'].toFixed(1)} photos/s with 2 worker threads of 1 ORT thread each.`, '');
+  }
+  for (const [file, title] of [
+    ['bench/results/search.json', 'Search'],
+    ['bench/results/models.json', 'Model variants (size and speed)'],
+    ['bench/results/browser.json', 'Browser (Chromium, onnxruntime-web wasm) vs Node'],
+  ] as const) {
+    const j = load(file);
+    if (j && typeof j['markdown'] === 'string') out.push(`### ${title}\n`, provenance(j), '', j['markdown'] as string, '');
+  }
+  return out.join('\n');
+}
+
+function calibrationSection(): string {
+  const cal = load('models/calibration.json');
+  if (!cal) return 'No calibration shipped yet.';
+  const out: string[] = [
+    'The score is the cosine similarity of two 512-d embeddings (1 = identical). `match` is `score >= threshold`.',
+    '`falseMatchRate.adult` is the fraction of *different* adults (LFW impostor pairs) scoring at least as high;',
+    '`falseMatchRate.childAdult` the same on child-vs-adult impostor pairs (LAG). They come from `models/calibration.json`,',
+    'written by `npm run bench:accuracy -- lfw lag-dev --calibrate`.',
+    '',
+    '| embedder | calibration set | impostor pairs | threshold at FMR 1e-3 |',
+    '|---|---|---|---|',
+  ];
+  for (const [id, list] of Object.entries(cal)) for (const c of list as Json[]) out.push(`| ${id} | ${c['set']} | ${c['impostorPairs']} | ${c['thresholdAtFar1e3']} |`);
+  out.push(
+    '',
+    'For a reviewer: sort by score and look at every candidate, not only those marked `match`. A child photographed',
+    'years later often scores below the adult threshold (see TAR at FAR 1e-3 on lag-dev above), so a low-ranked',
+    'candidate can still be the child. A high score between two different children is also more likely than',
+    'between two adults. No score is proof: every lead needs human review.',
+  );
+  return out.join('\n');
+}
+
+let readme = readFileSync('README.md', 'utf8');
+readme = replaceSection(readme, 'models', modelsSection());
+readme = replaceSection(readme, 'bench', benchSection());
+readme = replaceSection(readme, 'calibration', calibrationSection());
+writeFileSync('README.md', readme);
+console.log('README sections updated');

@@ -1,0 +1,70 @@
+/**
+ * Browser entry: the core Matcher with onnxruntime-web (wasm; WebGPU on request), models
+ * fetched from the site itself (sha256-checked, kept in the Cache API) and images decoded by
+ * the browser. Nothing is loaded from a CDN: models and ORT's .wasm are served by the page's
+ * own origin.
+ */
+import { BaseMatcher } from './matcher.js';
+import type { MatcherOptions } from './options.js';
+import type { WebImageInput } from './platform/web-decode.js';
+import { folderUrl, webPlatform, type WebExecutionProvider } from './platform/web-platform.js';
+import type { ProgressCallback } from './platform/web-models.js';
+import { MatcherError } from './core/errors.js';
+
+export * from './public.js';
+export type { WebImageInput } from './platform/web-decode.js';
+export { decodeWeb as decodeImage } from './platform/web-decode.js';
+export type { WebExecutionProvider } from './platform/web-platform.js';
+export type { ProgressCallback } from './platform/web-models.js';
+
+export interface WebMatcherOptions extends MatcherOptions {
+  /**
+   * Folder URL holding manifest.json, calibration.json and the .onnx files, resolved against
+   * the document's base URL. Default './models/'.
+   */
+  modelBaseUrl?: string | URL;
+  /**
+   * Folder URL serving onnxruntime-web's `ort-wasm-simd-threaded.mjs` and `.wasm` (and the
+   * `.asyncify.*` pair for WebGPU), copied from node_modules/onnxruntime-web/dist. Default './ort/'.
+   */
+  wasmPaths?: string | URL;
+  /** Called while model files download (and once per file served from the cache). */
+  onProgress?: ProgressCallback;
+  /** Keep models in the Cache API so later visits do not download them again. Default true. */
+  cache?: boolean;
+  /** Default ['wasm']. ['webgpu', 'wasm'] loads ORT's WebGPU build (a second, larger .wasm). */
+  executionProviders?: WebExecutionProvider[];
+  /** Allow modelBaseUrl / wasmPaths on another origin than the page. Default false. */
+  allowCrossOrigin?: boolean;
+}
+
+const PROVIDERS: readonly WebExecutionProvider[] = ['wasm', 'webgpu'];
+
+export class Matcher extends BaseMatcher<WebImageInput> {
+  /**
+   * Downloads (or reads from the cache) the models, checks their sha256 and returns a ready
+   * matcher. `threads` > 1 takes effect only on a cross-origin isolated page (COOP + COEP).
+   */
+  static async create(options: WebMatcherOptions = {}): Promise<Matcher> {
+    const { modelBaseUrl, wasmPaths, onProgress, cache, executionProviders, allowCrossOrigin, ...rest } = options;
+    const providers = executionProviders ?? ['wasm'];
+    if (!Array.isArray(providers) || providers.length === 0 || providers.some((p) => !PROVIDERS.includes(p))) {
+      throw new MatcherError('INVALID_OPTIONS', `executionProviders: expected a non-empty list of ${PROVIDERS.join(', ')} (got ${JSON.stringify(executionProviders)})`);
+    }
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw new MatcherError('INVALID_OPTIONS', 'onProgress: expected a function');
+    }
+    const cross = allowCrossOrigin ?? false;
+    const platform = await webPlatform({
+      modelBaseUrl: folderUrl(String(modelBaseUrl ?? './models/'), 'modelBaseUrl', cross),
+      wasmPaths: folderUrl(String(wasmPaths ?? './ort/'), 'wasmPaths', cross),
+      cache: cache ?? true,
+      executionProviders: providers,
+      threads: typeof rest.threads === 'number' ? rest.threads : 0,
+      allowCrossOrigin: cross,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const { opts, parts } = await BaseMatcher.init(platform, rest);
+    return new Matcher(platform, opts, parts);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The browser demo end to end in Chromium: load the page, enroll public-domain portraits, search
+ * with a degraded photo and check the right child comes first, save and reload the gallery,
+ * then do it again with the server stopped (offline), with no request leaving this machine and
+ * no console error. Screenshot: test-output/browser-demo.png.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, PUBLIC_DOMAIN, hasData } from '../helpers/data.js';
+import { ROOT, ensureWebBuild, hasChromium, openDemo, waitReady, type DemoSession } from './harness.js';
+
+const OUT = join(ROOT, 'test-output');
+
+describe.skipIf(!hasChromium())('browser demo in Chromium', () => {
+  let s: DemoSession;
+  const gallery: string[] = [join(FIXTURES, 'astronaut.png'), join(FIXTURES, 'grace_hopper.jpg')];
+  if (hasData('public-domain')) gallery.push(join(PUBLIC_DOMAIN, 'obama.jpg'), join(PUBLIC_DOMAIN, 'biden.jpg'));
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    mkdirSync(OUT, { recursive: true });
+    s = await openDemo({ serviceWorkers: 'allow' });
+    await waitReady(s.page);
+  }, 300_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('loads with threads, from this machine only', async () => {
+    expect(await s.page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const models = s.served.filter((p) => p.endsWith('.onnx'));
+    expect(models.sort()).toEqual(['/models/landmarks68-fp32.onnx', '/models/mobilefacenet-fp32.onnx', '/models/ultraface-fp32.onnx']);
+    expect(s.served).toContain('/ort/ort-wasm-simd-threaded.wasm');
+  });
+
+  it('enrolls a gallery and puts the right person first for a degraded query', async () => {
+    await s.page.setInputFiles('#gallery-files', gallery);
+    await waitReady(s.page);
+    const subjects = await s.page.locator('#subjects li[data-subject]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['subject']));
+    expect(subjects.sort()).toEqual(gallery.map((p) => p.split('/').pop()!.replace(/\.\w+$/, '')).sort());
+    expect(await s.page.locator('#subjects .error').count()).toBe(0);
+
+    // Grace Hopper, downscaled, blurred, rotated and saved as a low-quality JPEG.
+    const degraded = join(OUT, 'browser-demo-query.jpg');
+    writeFileSync(
+      degraded,
+      await sharp(join(FIXTURES, 'grace_hopper.jpg')).resize(160).blur(1.2).rotate(8, { background: '#777' }).jpeg({ quality: 35 }).toBuffer(),
+    );
+    await s.page.setInputFiles('#query-files', degraded);
+    await waitReady(s.page);
+    const first = s.page.locator('.result').first();
+    const names = await first.locator('.face').first().locator('.candidate .subject').allTextContents();
+    const scores = (await first.locator('.face').first().locator('.candidate .score').allTextContents()).map(Number);
+    expect(names[0]).toBe('grace_hopper');
+    expect(names).toHaveLength(gallery.length);
+    expect(scores[0]).toBeGreaterThan(scores[1]!);
+    expect(await first.locator('.candidate').first().locator('.match').count()).toBe(1);
+    // The aligned 112x112 crop of the query face is drawn next to the candidates.
+    expect(await first.locator('.face > canvas').first().evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([112, 112]);
+
+    if (hasData('public-domain')) {
+      await s.page.setInputFiles('#query-files', join(PUBLIC_DOMAIN, 'obama2.jpg'));
+      await waitReady(s.page);
+      const top = await s.page.locator('.result').first().locator('.face').first().locator('.candidate .subject').first().textContent();
+      expect(top).toBe('obama');
+    }
+    await s.page.screenshot({ path: join(OUT, 'browser-demo.png'), fullPage: true });
+  });
+
+  it('saves the gallery and loads it back in a fresh visit without downloading the models again', async () => {
+    const download = s.page.waitForEvent('download');
+    await s.page.click('#save');
+    const file = join(OUT, 'browser-demo.rfgal');
+    await (await download).saveAs(file);
+    await waitReady(s.page);
+
+    const before = s.served.length;
+    await s.page.reload();
+    await waitReady(s.page);
+    const afterReload = s.served.slice(before);
+    // Second visit: models come from the Cache API (manifest.json is revalidated).
+    expect(afterReload.filter((p) => p.endsWith('.onnx'))).toEqual([]);
+    expect(afterReload).toContain('/models/manifest.json');
+
+    await s.page.setInputFiles('#load', file);
+    await waitReady(s.page);
+    expect(await s.page.locator('#gallery-size').textContent()).toBe(`(${gallery.length} children, ${gallery.length} photos)`);
+    await s.page.setInputFiles('#query-files', join(FIXTURES, 'astronaut.png'));
+    await waitReady(s.page);
+    const top = await s.page.locator('.result').first().locator('.candidate .subject').first().textContent();
+    expect(top).toBe('astronaut');
+  });
+
+  it('works offline once loaded: server stopped, page reloaded from the service worker', async () => {
+    // The reload in the test above happened under the service worker, which cached every file.
+    expect(await s.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await s.stopServer();
+    await s.page.reload();
+    await waitReady(s.page);
+    await s.page.setInputFiles('#gallery-files', [join(FIXTURES, 'astronaut.png'), join(FIXTURES, 'grace_hopper.jpg')]);
+    await waitReady(s.page);
+    await s.page.setInputFiles('#query-files', join(OUT, 'browser-demo-query.jpg'));
+    await waitReady(s.page);
+    const top = await s.page.locator('.result').first().locator('.candidate .subject').first().textContent();
+    expect(top).toBe('grace_hopper');
+  });
+
+  it('made no request off this machine and logged no console error', () => {
+    expect(s.external).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The same photo through the Node pipeline (onnxruntime-node) and the browser one
+ * (onnxruntime-web in Chromium), for the parity test and bench/browser.ts.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { facesRoot, hasSet, loadPairs } from '../../bench/lib/datasets.js';
+import type { Box, RawImage } from '../../src/core/types.js';
+import type { Matcher as NodeMatcher } from '../../src/node.js';
+
+export interface FaceOut {
+  box: Box;
+  score: number;
+  embedding: Float32Array;
+}
+
+export interface Timed<T> {
+  value: T;
+  ms: number;
+}
+
+/** public-domain/* and the first `lfwCount` distinct image paths of LFW's pairs.txt. */
+export function parityImages(lfwCount: number): string[] {
+  const out: string[] = [];
+  if (hasSet('public-domain')) {
+    const dir = join(facesRoot(), 'public-domain');
+    for (const f of readdirSync(dir).sort()) if (/\.(jpe?g|png)$/i.test(f)) out.push(join(dir, f));
+  }
+  if (lfwCount > 0 && hasSet('lfw')) {
+    const seen = new Set<string>();
+    for (const p of loadPairs('lfw')) {
+      for (const path of [p.a, p.b]) {
+        if (seen.size < lfwCount && !seen.has(path)) {
+          seen.add(path);
+          out.push(path);
+        }
+      }
+      if (seen.size >= lfwCount) break;
+    }
+  }
+  return out;
+}
+
+export async function embedNode(m: NodeMatcher, img: RawImage): Promise<Timed<FaceOut[]>> {
+  const t0 = performance.now();
+  const faces = await m.embed(img);
+  const ms = performance.now() - t0;
+  return { ms, value: faces.map((f) => ({ box: f.face.box, score: f.face.score, embedding: f.embedding })) };
+}
+
+interface WireFace {
+  box: Box;
+  score: number;
+  embedding: number[];
+}
+
+type PageMatcher = { embed(x: unknown): Promise<{ face: { box: Box; score: number }; embedding: Float32Array }[]> };
+
+/**
+ * Runs `m.embed` in the page, on the matcher the demo created (window.reuniteDemo.ready) or
+ * on `window.__benchMatcher` when one was made. Image bytes travel as a same-origin HTTP
+ * response served by Playwright (binary, no base64 through the DevTools protocol).
+ */
+export class BrowserEmbedder {
+  private readonly blobs = new Map<string, Buffer>();
+  private next = 0;
+  private constructor(private readonly page: Page) {}
+
+  static async attach(page: Page): Promise<BrowserEmbedder> {
+    const e = new BrowserEmbedder(page);
+    await page.route('**/__embed-input/*', (route) => {
+      const id = new URL(route.request().url()).pathname.split('/').pop()!;
+      const body = e.blobs.get(id);
+      e.blobs.delete(id);
+      return body ? route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }) : route.fulfill({ status: 404 });
+    });
+    return e;
+  }
+
+  /** `img`: pixels (RawImage, the same the Node side gets) or encoded bytes the browser decodes itself. */
+  async embed(img: RawImage | Uint8Array): Promise<Timed<FaceOut[]>> {
+    const id = String(++this.next);
+    const raw = !(img instanceof Uint8Array);
+    const bytes = raw ? (img as RawImage).data : (img as Uint8Array);
+    this.blobs.set(id, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const shape = raw ? { width: (img as RawImage).width, height: (img as RawImage).height, channels: (img as RawImage).channels } : undefined;
+    const res = await this.page.evaluate(
+      async ({ id, shape }) => {
+        const w = window as unknown as { reuniteDemo: { ready: Promise<PageMatcher> }; __benchMatcher?: Promise<PageMatcher> };
+        const m = await (w.__benchMatcher ?? w.reuniteDemo.ready);
+        const data = new Uint8Array(await (await fetch(`/__embed-input/${id}`)).arrayBuffer());
+        const input = shape ? { data, ...shape } : new Blob([data]);
+        const t0 = performance.now();
+        const faces = await m.embed(input);
+        const ms = performance.now() - t0;
+        return { ms, faces: faces.map((f) => ({ box: f.face.box, score: f.face.score, embedding: Array.from(f.embedding) })) };
+      },
+      { id, shape },
+    );
+    return { ms: res.ms, value: res.faces.map((f: WireFace) => ({ box: f.box, score: f.score, embedding: Float32Array.from(f.embedding) })) };
+  }
+}
+
+export function cosineOf(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+export function boxDiff(a: Box, b: Box): number {
+  return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height));
+}
+
+function iou(a: Box, b: Box): number {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.width, b.x + b.width);
+  const y1 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return inter / (a.width * a.height + b.width * b.height - inter || 1);
+}
+
+export interface FacePairing {
+  pairs: { node: FaceOut; web: FaceOut; cosine: number; boxDiff: number }[];
+  /** Faces one side found and the other did not (by IoU >= 0.5). */
+  unmatched: { side: 'node' | 'web'; face: FaceOut }[];
+}
+
+/** Pairs each Node face with the browser face overlapping it most. */
+export function pairFaces(node: FaceOut[], web: FaceOut[]): FacePairing {
+  const used = new Set<number>();
+  const out: FacePairing = { pairs: [], unmatched: [] };
+  for (const n of node) {
+    let best = -1;
+    let bestIou = 0.5;
+    web.forEach((w, i) => {
+      const v = iou(n.box, w.box);
+      if (!used.has(i) && v >= bestIou) {
+        best = i;
+        bestIou = v;
+      }
+    });
+    if (best < 0) {
+      out.unmatched.push({ side: 'node', face: n });
+      continue;
+    }
+    used.add(best);
+    const w = web[best]!;
+    out.pairs.push({ node: n, web: w, cosine: cosineOf(n.embedding, w.embedding), boxDiff: boxDiff(n.box, w.box) });
+  }
+  web.forEach((w, i) => {
+    if (!used.has(i)) out.unmatched.push({ side: 'web', face: w });
+  });
+  return out;
+}

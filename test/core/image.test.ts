@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { cropResize, packTensor, toRGB, validateRawImage } from '../../src/core/image.js';
+import { MatcherError } from '../../src/core/errors.js';
+import { nms } from '../../src/core/nms.js';
+
+describe('RawImage handling', () => {
+  it('refuses data shorter than width*height*channels, bad sizes and too many pixels', () => {
+    const bad = [
+      { data: new Uint8Array(5), width: 2, height: 2, channels: 3 },
+      { data: new Uint8Array(12), width: 0, height: 2, channels: 3 },
+      { data: new Uint8Array(12), width: 2, height: 2, channels: 5 },
+      { data: [1, 2, 3], width: 1, height: 1, channels: 3 },
+    ];
+    for (const b of bad) expect(() => validateRawImage(b)).toThrow(MatcherError);
+    try {
+      validateRawImage({ data: new Uint8Array(300), width: 10, height: 10, channels: 3 }, 50);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as MatcherError).code).toBe('IMAGE_TOO_LARGE');
+    }
+  });
+
+  it('converts grey and RGBA to RGB', () => {
+    expect(Array.from(toRGB({ data: new Uint8Array([7]), width: 1, height: 1, channels: 1 }).data)).toEqual([7, 7, 7]);
+    expect(Array.from(toRGB({ data: new Uint8Array([1, 2, 3, 9]), width: 1, height: 1, channels: 4 }).data)).toEqual([1, 2, 3]);
+  });
+
+  it('crops with fill outside the image and keeps an identity resample exact', () => {
+    const img = { data: Uint8Array.from({ length: 4 * 4 * 3 }, (_, i) => i), width: 4, height: 4, channels: 3 as const };
+    expect(Array.from(cropResize(img, { x: 0, y: 0, width: 4, height: 4 }, 4, 4).data)).toEqual(Array.from(img.data));
+    const out = cropResize(img, { x: -4, y: 0, width: 4, height: 4 }, 4, 4, 99);
+    expect(Array.from(out.data).every((v) => v === 99)).toBe(true);
+  });
+
+  it('packs NCHW with mean/std from the manifest', () => {
+    const img = { data: new Uint8Array([255, 127, 0]), width: 1, height: 1, channels: 3 as const };
+    expect(Array.from(packTensor([img], 'NCHW', 'RGB', [127, 127, 127], [128, 128, 128]))).toEqual([1, 0, -127 / 128]);
+    expect(Array.from(packTensor([img], 'NCHW', 'BGR', [0, 0, 0], [1, 1, 1]))).toEqual([0, 127, 255]);
+  });
+});
+
+describe('nms', () => {
+  it('keeps the highest-scoring of overlapping boxes and separate faces', () => {
+    const kept = nms(
+      [
+        { box: { x: 0, y: 0, width: 10, height: 10 }, score: 0.8 },
+        { box: { x: 1, y: 1, width: 10, height: 10 }, score: 0.9 },
+        { box: { x: 50, y: 50, width: 10, height: 10 }, score: 0.7 },
+      ],
+      0.4,
+    );
+    expect(kept.map((k) => k.score)).toEqual([0.9, 0.7]);
+  });
+});
