@@ -100,6 +100,8 @@ export class BaseMatcher<Input = unknown> {
   protected readonly templates = new Map<string, TemplateRecord>();
   private readonly subjects = new Map<string, Set<string>>();
   private disposed = false;
+  /** Template ids being added right now (see importGallery). */
+  private readonly pending = new Set<string>();
 
   protected constructor(
     protected readonly platform: Platform<Input>,
@@ -195,17 +197,38 @@ export class BaseMatcher<Input = unknown> {
     if (this.disposed) throw new MatcherError('DISPOSED', 'this Matcher was disposed');
   }
 
-  /** Runs `fn` under the configured timeout. Work already started inside the runtime finishes in the background. */
-  protected async guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` under the configured timeout. Work already inside the runtime cannot be
+   * interrupted; `fn` calls `stillWanted()` before committing anything, so a call that has
+   * answered TIMEOUT (or whose matcher was disposed) never changes the gallery afterwards.
+   */
+  protected async guarded<T>(what: string, fn: (stillWanted: () => void) => Promise<T>): Promise<T> {
     this.check();
     const ms = this.options.limits.timeoutMs;
-    if (!ms) return fn();
+    let expired = false;
+    const stillWanted = () => {
+      if (expired) throw new MatcherError('TIMEOUT', `${what} timed out; its result was dropped`);
+      this.check();
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MatcherError('TIMEOUT', `${what} took longer than ${ms} ms (option limits.timeoutMs)`)), ms);
+      if (!ms) return;
+      timer = setTimeout(() => {
+        expired = true;
+        reject(new MatcherError('TIMEOUT', `${what} took longer than ${ms} ms (option limits.timeoutMs)`));
+      }, ms);
     });
+    const work = fn(stillWanted);
+    // The losing side of the race must not surface as an unhandled rejection.
+    work.catch(() => undefined);
     try {
-      return await Promise.race([fn(), timeout]);
+      return await Promise.race([work, timeout]);
+    } catch (e) {
+      // Sessions released under a running call fail inside the runtime: say why.
+      if (this.disposed && !(e instanceof MatcherError && e.code === 'TIMEOUT')) {
+        throw new MatcherError('DISPOSED', `this Matcher was disposed during ${what}`, { cause: e });
+      }
+      throw e;
     } finally {
       clearTimeout(timer);
     }
@@ -293,15 +316,15 @@ export class BaseMatcher<Input = unknown> {
 
   /** Adds the largest face of the photo as a template of `subjectId`. */
   enroll(subjectId: string, input: Input, options: EnrollOptions = {}): Promise<EnrollResult> {
-    return this.guarded('enroll', async () => {
+    return this.guarded('enroll', async (stillWanted) => {
       checkSubjectId(subjectId);
       const metadata = checkMetadata(options.metadata);
       const { face, embedding } = await this.largestFace(input, options, 'enrollment photo');
       const templateId = `${subjectId}#${globalThis.crypto.randomUUID()}`;
-      await this.importGallery({
-        embedder: this.embedderId,
-        templates: [{ templateId, subjectId, vector: embedding, metadata, enrolledAt: new Date().toISOString() }],
-      });
+      await this.importGallery(
+        { embedder: this.embedderId, templates: [{ templateId, subjectId, vector: embedding, metadata, enrolledAt: new Date().toISOString() }] },
+        stillWanted,
+      );
       return { subjectId, templateId, face };
     });
   }
@@ -407,12 +430,30 @@ export class BaseMatcher<Input = unknown> {
     return { templates: state.templates.length };
   }
 
-  protected async importGallery(state: GalleryState): Promise<void> {
-    const clash = state.templates.find((t) => this.templates.has(t.templateId));
-    if (clash) throw new MatcherError('GALLERY_INVALID', `template ${clash.templateId} is already in this gallery`);
-    await this.parts.index.add(state.templates.map((t) => ({ id: t.templateId, vector: t.vector, metadata: t.metadata })));
-    for (const t of state.templates) {
-      this.track(t.templateId, { subjectId: t.subjectId, metadata: t.metadata, enrolledAt: t.enrolledAt });
+  /**
+   * Adds templates all-or-nothing. Ids are reserved before the first await so two concurrent
+   * imports cannot both pass the clash check; `stillWanted` is checked after the index write
+   * and the write is rolled back when the caller has given up (timeout, dispose).
+   */
+  protected async importGallery(state: GalleryState, stillWanted: () => void = () => this.check()): Promise<void> {
+    const ids = state.templates.map((t) => t.templateId);
+    const clash = ids.find((id) => this.templates.has(id) || this.pending.has(id)) ?? ids.find((id, i) => ids.indexOf(id) !== i);
+    if (clash) throw new MatcherError('GALLERY_INVALID', `template ${clash} is already in this gallery`);
+    for (const id of ids) this.pending.add(id);
+    try {
+      stillWanted();
+      await this.parts.index.add(state.templates.map((t) => ({ id: t.templateId, vector: t.vector, metadata: t.metadata })));
+      try {
+        stillWanted();
+      } catch (e) {
+        await this.parts.index.remove(ids).catch(() => undefined);
+        throw e;
+      }
+      for (const t of state.templates) {
+        this.track(t.templateId, { subjectId: t.subjectId, metadata: t.metadata, enrolledAt: t.enrolledAt });
+      }
+    } finally {
+      for (const id of ids) this.pending.delete(id);
     }
   }
 

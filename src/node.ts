@@ -2,7 +2,7 @@
  * Node entry: the core Matcher with sharp decoding, models read from the package's models/
  * folder and onnxruntime-node.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { MatcherError } from './core/errors.js';
 import { writeFileAtomic } from './gallery/file-node.js';
 import { BaseMatcher } from './matcher.js';
@@ -56,8 +56,11 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
 
 async function readFileChecked(path: string): Promise<Uint8Array> {
   try {
+    // A FIFO or device would block the read forever.
+    if (!(await stat(path)).isFile()) throw new MatcherError('FILE_READ_FAILED', `${path} is not a regular file`);
     return new Uint8Array(await readFile(path));
   } catch (e) {
+    if (e instanceof MatcherError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new MatcherError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED', `cannot read gallery ${path}: ${(e as Error).message}`, { cause: e });
   }

@@ -23,11 +23,9 @@ describe('TIMEOUT', () => {
     }
   });
 
-  // KNOWN BUG (reported to the lead, issue 7): BaseMatcher.guarded() only races the work
-  // against a timer, so an enroll that already answered TIMEOUT still adds its template
-  // when the background work completes. `.fails` keeps CI green while the bug stands and
-  // turns red once it is fixed: then drop `.fails`.
-  it.fails('an enroll that answered TIMEOUT never adds its template later', async () => {
+  // guarded() hands enroll a stillWanted() check that runs before and after the index
+  // write, so the background work finishing late commits nothing.
+  it('an enroll that answered TIMEOUT never adds its template later', async () => {
     const m = await Matcher.create({ threshold: 0.5, limits: { timeoutMs: 20 } });
     try {
       const e = await m.enroll('late', PORTRAITS.collins).catch((x: unknown) => x);
