@@ -1,5 +1,6 @@
 import type { Aligner } from './aligners/aligner.js';
 import { falseMatchRate } from './core/calibration.js';
+import { faceQuality } from './core/quality.js';
 import { MatcherError } from './core/errors.js';
 import { verifyModelBytes } from './core/manifest.js';
 import type { ModelContext } from './core/model-context.js';
@@ -256,7 +257,8 @@ export class BaseMatcher<Input = unknown> {
     const out: { face: Face; aligned: RawImage }[] = [];
     for (const face of faces) {
       const a = await this.parts.aligner.align(img, face.box, size);
-      out.push({ face: { ...face, landmarks: a.landmarks }, aligned: a.aligned });
+      const quality = faceQuality(a.landmarks, a.aligned, face.score);
+      out.push({ face: { ...face, landmarks: a.landmarks, quality }, aligned: a.aligned });
     }
     return out;
   }

@@ -10,6 +10,7 @@ import { decodeImage, Matcher, type RawImage } from '../../src/node.js';
 import { warpInverse, toRGB } from '../../src/core/image.js';
 import { ARCFACE_TEMPLATE_112, invertAffine, similarityTransform } from '../../src/core/similarity-transform.js';
 import type { Point } from '../../src/core/types.js';
+import type { FaceQuality } from '../../src/core/quality.js';
 import { centralFace } from '../lib/embed-set.js';
 import { parseArgs, machineInfo } from '../lib/args.js';
 import { loadPairs, type Pair, type SetName } from '../lib/datasets.js';
@@ -55,6 +56,7 @@ type Variant = (typeof VARIANTS)[number];
 interface ImageEmb {
   v: Record<Variant, Float32Array>;
   isGrey: boolean;
+  quality: FaceQuality | undefined;
 }
 
 function add(...vs: Float32Array[]): Float32Array {
@@ -103,7 +105,7 @@ async function embedImage(m: Matcher, path: string): Promise<ImageEmb | null> {
   };
   const embs = await m.embedAligned(VARIANTS.map((k) => crops[k]));
   const v = Object.fromEntries(VARIANTS.map((k, i) => [k, embs[i]!])) as Record<Variant, Float32Array>;
-  return { v, isGrey: isGreyImage(img) };
+  return { v, isGrey: isGreyImage(img), quality: f.face.quality };
 }
 
 async function main(): Promise<void> {
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
   const limit = flags['limit'] ? Number(flags['limit']) : 0;
   const m = await Matcher.create({ threshold: 0 });
   const rows: Record<string, unknown>[] = [];
+  const qualityStats: Record<string, unknown>[] = [];
   for (const set of sets) {
     let pairs: Pair[] = loadPairs(set);
     if (limit) pairs = pairs.filter((_, i) => i % Math.ceil(pairs.length / limit) === 0);
@@ -132,14 +135,35 @@ async function main(): Promise<void> {
       });
       rows.push({ set, fusion: name, pairs: pairs.length, accuracy: tenFold(scores, labels, folds).accuracy, tar1e3: tarAtFar(scores, labels, 1e-3).tar, auc: auc(scores, labels) });
     }
+    // Face quality: the same baseline on the pairs where neither face is flagged.
+    const q = [...embs.values()].filter((e): e is ImageEmb => Boolean(e?.quality)).map((e) => e.quality!);
+    const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!;
+    qualityStats.push({
+      set,
+      images: q.length,
+      eyeDistance: [0.01, 0.05, 0.5].map((p) => pctl(q.map((x) => x.eyeDistance), p)),
+      sharpness: [0.01, 0.05, 0.5].map((p) => pctl(q.map((x) => x.sharpness), p)),
+      absYaw: [0.5, 0.95, 0.99].map((p) => pctl(q.map((x) => Math.abs(x.yaw)), p)),
+      flagged: q.filter((x) => !x.ok).length,
+      byIssue: Object.fromEntries(['small', 'blurred', 'turned'].map((k) => [k, q.filter((x) => x.issues.includes(k)).length])),
+    });
+    const okPair = (p: Pair) => Boolean(embs.get(p.a)?.quality?.ok && embs.get(p.b)?.quality?.ok);
+    const kept = pairs.filter(okPair);
+    if (kept.length >= 20 && kept.some((p) => p.same) && kept.some((p) => !p.same)) {
+      const scores = kept.map((p) => dot(embs.get(p.a)!.v.color, embs.get(p.b)!.v.color));
+      const l = kept.map((p) => p.same);
+      rows.push({ set, fusion: `color, pairs with a flagged face excluded (${pairs.length - kept.length} excluded)`, pairs: kept.length, accuracy: tenFold(scores, l, kept.map((p) => p.fold)).accuracy, tar1e3: tarAtFar(scores, l, 1e-3).tar, auc: auc(scores, l) });
+    }
   }
   await m.dispose();
   console.log('| set | test-time option | pairs | accuracy | TAR@FAR1e-3 | AUC |\n|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${r['set']} | ${r['fusion']} | ${r['pairs']} | ${(100 * (r['accuracy'] as number)).toFixed(2)}% | ${(100 * (r['tar1e3'] as number)).toFixed(2)}% | ${(r['auc'] as number).toFixed(4)} |`);
   }
+  console.log('\nFace quality (percentiles over detected faces):');
+  for (const q of qualityStats) console.log(JSON.stringify(q));
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/tta.json', JSON.stringify({ date: new Date().toISOString(), machine: await machineInfo(), rows }, null, 2));
+  writeFileSync('bench/results/tta.json', JSON.stringify({ date: new Date().toISOString(), command: `npm run bench:tta -- ${process.argv.slice(2).join(' ')}`, machine: await machineInfo(), rows, qualityStats }, null, 2));
 }
 
 main().catch((e) => {

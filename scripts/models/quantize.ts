@@ -136,9 +136,8 @@ function uint8Params(r: TensorRange): { scale: number; zeroPoint: number } {
  * Static int8 QDQ. `range(tensor)` gives the calibrated float range of an activation tensor.
  * Names of activations are those of the fp32 graph the calibration ran on.
  */
-export function quantizeQdq(model: ModelProto, calibrated: (tensor: string) => TensorRange | undefined, opts: QdqOptions): QdqReport {
+export function quantizeQdq(model: ModelProto, range: (tensor: string) => TensorRange | undefined, opts: QdqOptions): QdqReport {
   upgradeToOpset13(model);
-  const range = calibrated;
   const g: GraphProto = model.graph!;
   const inits = new Initializers(g);
   const nodes = g.node ?? [];

@@ -22,6 +22,8 @@ export interface Face {
   score: number;
   /** Landmarks in image pixels; 5 points: left eye, right eye, nose tip, left and right mouth corner (image left/right). */
   landmarks: Point[];
+  /** Size, sharpness and pose of the face, and whether they make a match unlikely. */
+  quality?: import('./quality.js').FaceQuality;
   /** True when no face was detected and the whole image was used as the face (`crop: true`). */
   assumedCrop?: boolean;
 }

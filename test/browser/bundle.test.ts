@@ -55,8 +55,12 @@ describe('browser bundle', () => {
     expect(files.size).toBeGreaterThanOrEqual(2); // web.js + the ORT chunk it loads on demand
   });
 
-  it('mentions node: builtins only in ORT’s guarded Node fallback', () => {
-    expect(files.get(WEB_BUNDLE)!.includes('node:')).toBe(false);
+  it('mentions node: builtins only in ORT’s guarded Node fallback, and never Node globals', () => {
+    const ours = files.get(WEB_BUNDLE)!;
+    expect(ours.includes('node:')).toBe(false);
+    // `process.env.X` in shared code throws "process is not defined" in every browser.
+    expect(ours.match(/\bprocess\.(env|argv|cwd|versions|platform)\b.{0,40}/)?.[0]).toBeUndefined();
+    expect(ours.match(/\b(Buffer\.(from|alloc|concat)|__dirname|__filename)\b/)?.[0]).toBeUndefined();
     for (const [f, code] of files) {
       // onnxruntime-web asks for node:os / node:fs only when `navigator` is undefined (Node,
       // Deno), through its own require shim, never through an import a browser would resolve.
