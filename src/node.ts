@@ -50,7 +50,12 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
 
   /** Writes the gallery atomically (temp file, fsync, rename): a crash mid-save leaves the old file intact. */
   async saveToFile(path: string, options: { passphrase?: string } = {}): Promise<void> {
-    await writeFileAtomic(path, await this.save(options));
+    const bytes = await this.save(options);
+    try {
+      await writeFileAtomic(path, bytes);
+    } catch (e) {
+      throw new MatcherError('FILE_WRITE_FAILED', `cannot write gallery ${path}: ${(e as Error).message}; the previous file, if any, is unchanged`, { cause: e });
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Other embedders and fusions with ours for child-to-adult matching (issue 8).
  *   npm run bench:embedders -- prep lag-dev [--budget 540]   # detection + crops, resumable
- *   npm run bench:embedders -- run lag-dev cacd-vs lfw       # embed (cached) + evaluate
+ *   npm run bench:embedders -- run lag-dev cacd-vs lfw [--budget 540] [--only faceres,...]
+ *     embeds with each embedder (cached per set; new embedding stops after the budget), evaluates
  * Prints a markdown table, writes bench/results/embedders.json.
  */
 import { Matcher } from '../../src/node.js';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
   const sets = (rest.length ? rest : ['lag-dev', 'cacd-vs', 'lfw']) as SetName[];
   const lfwAll = Boolean(flags['lfw-all']);
   if (cmd === 'prep') return prep(sets, 1000 * Number(flags['budget'] ?? 540), lfwAll);
-  if (cmd === 'run') return (await import('./lib-embedders-run.js')).run(sets, lfwAll);
+  if (cmd === 'run') {
+    const only = typeof flags['only'] === 'string' ? flags['only'].split(',') : undefined;
+    return (await import('./lib-embedders-run.js')).run(sets, lfwAll, 1000 * Number(flags['budget'] ?? 540), only);
+  }
   throw new Error('usage: embedders.ts prep|run [sets...]');
 }
 

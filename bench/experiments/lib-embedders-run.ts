@@ -39,9 +39,13 @@ function loadCached(set: string, id: string, paths: string[], ok: boolean[]): Ve
   return new Map(paths.map((p, i) => [p, ok[i] ? l2normalise(all.slice(i * m.dim, (i + 1) * m.dim)) : null]));
 }
 
-async function embedSetWith(set: string, spec: HumanEmbedderSpec, paths: string[], ok: boolean[]): Promise<Vecs> {
+async function embedSetWith(set: string, spec: HumanEmbedderSpec, paths: string[], ok: boolean[], deadline: number): Promise<Vecs | null> {
   const cached = loadCached(set, spec.id, paths, ok);
   if (cached) return cached;
+  if (performance.now() > deadline) {
+    process.stderr.write(`  ${set} ${spec.id}: skipped (time budget spent)\n`);
+    return null;
+  }
   const e = await HumanEmbedder.create(spec);
   const t0 = performance.now();
   let dim = 0;
@@ -101,17 +105,23 @@ function zScores(scores: number[], s: { mean: number; sd: number }): number[] {
   return scores.map((x) => (x - s.mean) / s.sd);
 }
 
-/** Weight of the second score picked on the training folds (by AUC), applied to the held-out fold. */
-function cvWeighted(pairs: Pair[], za: number[], zb: number[]): { scores: number[]; weights: number[] } {
+/**
+ * Per held-out fold: both scores z-normalised with the training folds' impostor statistics, and the
+ * weight of the second picked on the training folds (by AUC); the test fold is never looked at.
+ */
+function cvWeighted(pairs: Pair[], sa: number[], sb: number[]): { scores: number[]; weights: number[] } {
   const folds = [...new Set(pairs.map((p) => p.fold))].sort((a, b) => a - b);
   const out = new Array<number>(pairs.length).fill(-Infinity);
   const weights: number[] = [];
   for (const f of folds) {
     const train = pairs.map((p, i) => (p.fold !== f ? i : -1)).filter((i) => i >= 0);
     const labels = train.map((i) => pairs[i]!.same);
+    const trainPairs = train.map((i) => pairs[i]!);
+    const za = zScores(sa, impostorStats(trainPairs, train.map((i) => sa[i]!)));
+    const zb = zScores(sb, impostorStats(trainPairs, train.map((i) => sb[i]!)));
     let best = { w: 0, auc: -1 };
-    for (let k = 0; k <= 10; k++) {
-      const w = k / 10;
+    for (let k = 0; k <= 20; k++) {
+      const w = k / 20;
       const a = auc(train.map((i) => (1 - w) * za[i]! + w * zb[i]!), labels);
       if (a > best.auc) best = { w, auc: a };
     }
@@ -137,8 +147,9 @@ function concatScores(pairs: Pair[], a: Vecs, b: Vecs): number[] {
   return pairScores(pairs, cache);
 }
 
-export async function run(sets: SetName[], lfwAll: boolean): Promise<void> {
-  const specs = HUMAN_EMBEDDERS.filter((s) => existsSync(convertedPath(s.file)));
+export async function run(sets: SetName[], lfwAll: boolean, budgetMs: number, only?: string[]): Promise<void> {
+  const deadline = performance.now() + budgetMs;
+  const specs = HUMAN_EMBEDDERS.filter((s) => existsSync(convertedPath(s.file)) && (!only || only.includes(s.id)));
   if (specs.length < HUMAN_EMBEDDERS.length) process.stderr.write('some converted models missing: run `npm run models:convert`\n');
   const ready = sets.filter((s) => {
     const idx = readIndex(s);
@@ -152,12 +163,15 @@ export async function run(sets: SetName[], lfwAll: boolean): Promise<void> {
     const pairs = experimentPairs(set, lfwAll);
     const idx = readIndex(set)!;
     const vecs = new Map<string, Vecs>([['ours', await oursVecs(set, idx.paths, idx.ok)]]);
-    for (const spec of specs) vecs.set(spec.id, await embedSetWith(set, spec, idx.paths, idx.ok));
+    for (const spec of specs) {
+      const v = await embedSetWith(set, spec, idx.paths, idx.ok, deadline);
+      if (v) vecs.set(spec.id, v);
+    }
     const scores = new Map([...vecs].map(([id, v]) => [id, pairScores(pairs, v)]));
     data.set(set, { pairs, vecs, scores });
   }
-  const reference = (set: string): string | undefined =>
-    (set === 'lfw' ? ['cacd-vs'] : set === 'cacd-vs' ? ['lfw'] : ['lfw', 'cacd-vs']).find((r) => data.has(r));
+  const reference = (set: string, id: string): string | undefined =>
+    (set === 'lfw' ? ['cacd-vs'] : set === 'cacd-vs' ? ['lfw'] : ['lfw', 'cacd-vs']).find((r) => data.get(r)?.scores.has(id));
 
   const rows: Row[] = [];
   const oursMB = modelMB(OURS_FILE);
@@ -168,19 +182,20 @@ export async function run(sets: SetName[], lfwAll: boolean): Promise<void> {
     const add = (name: string, scores: number[], mb: number, detail?: string) =>
       rows.push({ name, set, pairs: d.pairs.length, mb, ...metrics(d.pairs, scores), ...(samples && name !== OURS ? { aucDiff: aucDiffInterval(labels, base, scores, samples) } : {}), ...(detail ? { detail } : {}) });
     add(OURS, base, oursMB);
-    for (const spec of specs) add(`${spec.id} (${spec.note})`, d.scores.get(spec.id)!, modelMB(convertedPath(spec.file)));
-    const ref = reference(set);
-    for (const spec of specs) {
+    const have = specs.filter((sp) => d.scores.has(sp.id));
+    for (const spec of have) add(`${spec.id} (${spec.note})`, d.scores.get(spec.id)!, modelMB(convertedPath(spec.file)));
+    for (const spec of have) {
       const mb = oursMB + modelMB(convertedPath(spec.file));
       add(`ours ⊕ ${spec.id} concat`, concatScores(d.pairs, d.vecs.get('ours')!, d.vecs.get(spec.id)!), mb);
-      if (!ref) continue;
-      const rd = data.get(ref)!;
-      const zs = (id: string) => zScores(d.scores.get(id)!, impostorStats(rd.pairs, rd.scores.get(id)!));
-      const za = zs('ours');
-      const zb = zs(spec.id);
-      add(`ours + ${spec.id} z-score avg`, za.map((x, i) => (x + zb[i]!) / 2), mb, `z-norm on ${ref} impostors`);
-      const cv = cvWeighted(d.pairs, za, zb);
-      add(`ours + ${spec.id} weighted (w by CV)`, cv.scores, mb, `w per fold ${cv.weights.join(',')}; z-norm on ${ref}`);
+      const ref = reference(set, spec.id);
+      if (ref) {
+        const rd = data.get(ref)!;
+        const zs = (id: string) => zScores(d.scores.get(id)!, impostorStats(rd.pairs, rd.scores.get(id)!));
+        const zb = zs(spec.id);
+        add(`ours + ${spec.id} z-score avg (z on ${ref})`, zs('ours').map((x, i) => (x + zb[i]!) / 2), mb, `z-norm on ${ref} impostors`);
+      }
+      const cv = cvWeighted(d.pairs, d.scores.get('ours')!, d.scores.get(spec.id)!);
+      add(`ours + ${spec.id} z-avg weighted (CV)`, cv.scores, mb, `w per fold ${cv.weights.join(',')}; z-norm and w from training folds`);
     }
   }
 

@@ -30,16 +30,21 @@ export interface HumanEmbedderSpec {
   crop: 'human' | 'aligned';
   /** multiplies 0..255 pixel values */
   scale: number;
+  /** added after scaling (default 0) */
+  offset?: number;
   note: string;
 }
 
+// Cheapest first: on a shared CPU the run may stop before the slow 224x224 models.
 export const HUMAN_EMBEDDERS: HumanEmbedderSpec[] = [
-  { id: 'human-mobilefacenet', file: 'mobilefacenet.onnx', size: 112, crop: 'human', scale: 1 / 255, note: 'human crop x1.4, [0,1]' },
-  { id: 'human-mobilefacenet-aligned', file: 'mobilefacenet.onnx', size: 112, crop: 'aligned', scale: 1 / 255, note: 'our aligned crop, [0,1]' },
-  { id: 'faceres', file: 'faceres.onnx', size: 224, crop: 'human', scale: 1, note: 'human crop x1.4 -> 224, [0,255]' },
-  { id: 'faceres-deep', file: 'faceres-deep.onnx', size: 224, crop: 'human', scale: 1, note: 'human crop x1.4 -> 224, [0,255]' },
   { id: 'mobileface-aligned', file: 'mobileface.onnx', size: 112, crop: 'aligned', scale: 1, note: 'our aligned crop, [0,255]' },
   { id: 'mobileface', file: 'mobileface.onnx', size: 112, crop: 'human', scale: 1, note: 'human crop x1.4, [0,255]' },
+  { id: 'faceres', file: 'faceres.onnx', size: 224, crop: 'human', scale: 1, note: 'human crop x1.4 -> 224, [0,255]' },
+  { id: 'faceres-deep', file: 'faceres-deep.onnx', size: 224, crop: 'human', scale: 1, note: 'human crop x1.4 -> 224, [0,255]' },
+  { id: 'human-mobilefacenet', file: 'mobilefacenet.onnx', size: 112, crop: 'human', scale: 1 / 255, note: 'human crop x1.4, [0,1]' },
+  // Not human's pre-processing: human's [0,1] input gives near-constant embeddings (pairwise cosine
+  // >= 0.998 on 32 lag-dev faces), so the usual MobileFaceNet (x-127.5)/127.5 is measured as well.
+  { id: 'human-mobilefacenet-aligned-pm1', file: 'mobilefacenet.onnx', size: 112, crop: 'aligned', scale: 1 / 127.5, offset: -1, note: 'our aligned crop, [-1,1] (not human\'s)' },
 ];
 
 export function convertedPath(file: string): string {
@@ -57,7 +62,7 @@ export class HumanEmbedder {
   ) {}
 
   static async create(spec: HumanEmbedderSpec): Promise<HumanEmbedder> {
-    const session = await ort.InferenceSession.create(convertedPath(spec.file), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const session = await ort.InferenceSession.create(convertedPath(spec.file), { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 });
     return new HumanEmbedder(spec, session);
   }
 
@@ -67,6 +72,7 @@ export class HumanEmbedder {
     const px = s * s * 3;
     const input = new Float32Array(crops.length * px);
     crops.forEach((c, i) => resizeBilinear(c, s, this.spec.scale, input, i * px));
+    if (this.spec.offset) for (let i = 0; i < input.length; i++) input[i]! += this.spec.offset;
     const feeds = { [this.session.inputNames[0]!]: new ort.Tensor('float32', input, [crops.length, s, s, 3]) };
     const out = await this.session.run(feeds);
     let best: ort.Tensor | undefined;

@@ -78,6 +78,26 @@ export class BrowserEmbedder {
     return e;
   }
 
+  /** `m.embedAligned([crop])` in the page: the embedder alone, on a crop made elsewhere. */
+  async embedAligned(crop: RawImage): Promise<Float32Array> {
+    const id = String(++this.next);
+    this.blobs.set(id, Buffer.from(crop.data.buffer, crop.data.byteOffset, crop.data.byteLength));
+    const shape = { width: crop.width, height: crop.height, channels: crop.channels };
+    const out = await this.page.evaluate(
+      async ({ id, shape }) => {
+        const w = window as unknown as {
+          reuniteDemo: { ready: Promise<{ embedAligned(x: unknown[]): Promise<Float32Array[]> }> };
+          __benchMatcher?: Promise<{ embedAligned(x: unknown[]): Promise<Float32Array[]> }>;
+        };
+        const m = await (w.__benchMatcher ?? w.reuniteDemo.ready);
+        const data = new Uint8Array(await (await fetch(`/__embed-input/${id}`)).arrayBuffer());
+        return Array.from((await m.embedAligned([{ data, ...shape }]))[0]!);
+      },
+      { id, shape },
+    );
+    return Float32Array.from(out);
+  }
+
   /** `img`: pixels (RawImage, the same the Node side gets) or encoded bytes the browser decodes itself. */
   async embed(img: RawImage | Uint8Array): Promise<Timed<FaceOut[]>> {
     const id = String(++this.next);

