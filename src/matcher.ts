@@ -1,6 +1,7 @@
 import type { Aligner } from './aligners/aligner.js';
 import { falseMatchRate } from './core/calibration.js';
 import { faceQuality } from './core/quality.js';
+import { toRGB } from './core/image.js';
 import { MatcherError } from './core/errors.js';
 import { verifyModelBytes } from './core/manifest.js';
 import type { ModelContext } from './core/model-context.js';
@@ -235,8 +236,9 @@ export class BaseMatcher<Input = unknown> {
     }
   }
 
-  protected decode(input: Input): Promise<RawImage> {
-    return this.platform.decode(input, this.options.limits);
+  /** Every module works on packed RGB; platforms may hand back grey or RGBA. */
+  protected async decode(input: Input): Promise<RawImage> {
+    return toRGB(await this.platform.decode(input, this.options.limits));
   }
 
   private async detectRaw(img: RawImage, crop: boolean): Promise<Face[]> {

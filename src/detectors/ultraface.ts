@@ -173,7 +173,14 @@ export class UltrafaceDetector implements Detector {
     const { inW, inH } = this;
     const { input } = this.model.entry;
     const side = CONFIRM_CONTEXT * Math.max(d.box.width, d.box.height);
-    const win = { x: d.box.x + d.box.width / 2 - (side * inW) / inH / 2, y: d.box.y + d.box.height / 2 - side / 2, width: (side * inW) / inH, height: side };
+    // Whole-pixel window: the runtimes (Node, wasm) differ in the last float bits of the first
+    // box; rounding keeps that noise out of the second look, so both platforms see equal pixels.
+    const win = {
+      x: Math.round(d.box.x + d.box.width / 2 - (side * inW) / inH / 2),
+      y: Math.round(d.box.y + d.box.height / 2 - side / 2),
+      width: Math.round((side * inW) / inH),
+      height: Math.round(side),
+    };
     const frame = cropResize(img, win, inW, inH, input.mean[0]);
     const out = await this.model.run(packTensor([frame], input.layout, input.color, input.mean, input.std), [1, 3, inH, inW]);
     const scores = out['scores']!.data;
