@@ -3,7 +3,7 @@
  * 250x250 LFW photo and a 1920x1080 photo; peers (@vladmandic/human, @vladmandic/face-api on
  * tfjs-wasm) on the same photos and the same LFW folds in the same run; enrollment throughput
  * of 1,000 photos with ORT intra-op threads vs worker threads.
- *   npm run bench:e2e [-- --quick] [--peers human,face-api|none] [--folds 1,2] [--photos 50] [--enroll 1000]
+ *   npm run bench:e2e [-- --quick] [--peers human,face-api|none] [--folds 1,2] [--pair-step 1] [--photos 50] [--enroll 1000]
  * Prints markdown tables, writes bench/results/e2e.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -82,7 +82,7 @@ async function throughput(files: string[]) {
     Array.from({ length: workers }, (_, w) => {
       const mine = files.filter((_, i) => i % workers === w);
       return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./lib/enroll-worker.ts', import.meta.url), { workerData: { files: mine }, execArgv: ['--import', 'tsx'] });
+        const worker = new Worker(new URL('./lib/enroll-worker.mjs', import.meta.url), { workerData: { files: mine } });
         worker.once('message', () => resolve());
         worker.once('error', reject);
       });
@@ -107,7 +107,9 @@ async function main(): Promise<void> {
 
   const stages = { lfw250: await stageBreakdown(lfwPhotos, 0), fullHd: await stageBreakdown(fullHdRuns, 0) };
 
-  const evalPairs = pairs.filter((p) => folds.includes(p.fold)).filter((_, i) => !quick || i % 10 === 0);
+  // --pair-step N keeps every Nth pair of the chosen folds (same pairs for every library).
+  const step = Number(flags['pair-step'] ?? (quick ? 10 : 1));
+  const evalPairs = pairs.filter((p) => folds.includes(p.fold)).filter((_, i) => i % step === 0);
   const rows: { name: string; backend: string; lfwMs: TimingStats; fullHdMs: TimingStats; accuracy: number; auc: number; failedPairs: number }[] = [];
   const us = await ours(0);
   {
