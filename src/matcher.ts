@@ -154,6 +154,17 @@ export class BaseMatcher<Input = unknown> {
     }
   }
 
+  /** Loads a saved gallery into a fresh matcher, disposing it when the gallery is refused. */
+  protected static async withGallery<M extends BaseMatcher<never>>(m: M, bytes: Uint8Array, passphrase?: string): Promise<M> {
+    try {
+      await m.loadGallery(bytes, passphrase === undefined ? {} : { passphrase });
+    } catch (e) {
+      await m.dispose();
+      throw e;
+    }
+    return m;
+  }
+
   /**
    * A persistent index (pgvector) may already hold templates from an earlier run: take them
    * into the subject map. Template ids are `subjectId#uuid`, so the subject is recoverable.

@@ -34,14 +34,7 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
   /** A matcher holding the gallery saved by `save()` (refused if made with another embedder). */
   static async load(bytes: Uint8Array, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
     const { passphrase, ...rest } = options;
-    const m = await Matcher.create(rest);
-    try {
-      await m.loadGallery(bytes, passphrase === undefined ? {} : { passphrase });
-    } catch (e) {
-      await m.dispose();
-      throw e;
-    }
-    return m;
+    return BaseMatcher.withGallery(await Matcher.create(rest), bytes, passphrase);
   }
 
   static async loadFromFile(path: string, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {

@@ -65,6 +65,14 @@ export class Matcher extends BaseMatcher<WebImageInput> {
       ...(onProgress ? { onProgress } : {}),
     });
     const { opts, parts } = await BaseMatcher.init(platform, rest);
-    return new Matcher(platform, opts, parts);
+    const m = new Matcher(platform, opts, parts);
+    await m.adoptIndexEntries();
+    return m;
+  }
+
+  /** A matcher holding a gallery saved by `save()` in Node or in a browser. */
+  static async load(bytes: Uint8Array, options: WebMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
+    const { passphrase, ...rest } = options;
+    return BaseMatcher.withGallery(await Matcher.create(rest), bytes, passphrase);
   }
 }
