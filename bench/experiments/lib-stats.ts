@@ -1,4 +1,5 @@
 /** Score helpers shared by embedders.ts and cohort.ts: metrics row, z-normalisation, bootstrap. */
+import { seededRandom } from '../lib/seeded-random.js';
 import type { Pair } from '../lib/datasets.js';
 import { auc, tarAtFar, tenFold } from '../lib/verification.js';
 
@@ -49,21 +50,10 @@ export function impostorStats(pairs: Pair[], scores: number[]): { mean: number; 
   return { mean, sd, n: imp.length };
 }
 
-/** Deterministic PRNG so bootstrap intervals are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Resampled pair indices, drawn once and shared by every comparison (paired bootstrap). */
 export function bootstrapSamples(n: number, resamples: number, seed: number): Int32Array[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   return Array.from({ length: resamples }, () => Int32Array.from({ length: n }, () => Math.floor(rnd() * n)));
 }
 

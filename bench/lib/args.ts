@@ -21,5 +21,7 @@ export function machineInfo() {
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    /** Other work on the machine inflates times: recorded so a reader can judge. */
+    loadAverage1m: +os.loadavg()[0]!.toFixed(2),
   }));
 }

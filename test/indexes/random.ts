@@ -1,14 +1,6 @@
-/** mulberry32: tiny seeded PRNG so every test and bench run sees the same vectors. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../bench/lib/seeded-random.js';
+
+export { seededRandom };
 
 /** Standard normal via Box-Muller; normal coordinates make a direction uniform on the sphere. */
 export function gaussian(rand: () => number): number {

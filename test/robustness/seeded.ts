@@ -1,14 +1,6 @@
-/** Small deterministic PRNG (mulberry32) so every corpus and fuzz run sees the same bytes. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../bench/lib/seeded-random.js';
+
+export { seededRandom };
 
 export function randomInt(rand: () => number, lo: number, hiExclusive: number): number {
   return lo + Math.floor(rand() * (hiExclusive - lo));
