@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   }
   mkdirSync('bench/results', { recursive: true });
   const out = { date: new Date().toISOString(), command: `npm run bench:accuracy -- ${process.argv.slice(2).join(' ')}`, machine: await machineInfo(), embedder: m.embedderId, precision, results };
-  writeFileSync(`bench/results/accuracy-${m.embedderId.id.replace('@', '-')}.json`, JSON.stringify(out, null, 2));
+  // A --limit run is a smoke test: it never replaces the full figures the README shows.
+  writeFileSync(`bench/results/accuracy-${m.embedderId.id.replace('@', '-')}${limit ? `-limit${limit}` : ''}.json`, JSON.stringify(out, null, 2));
   if (calibrations.length) {
     const file = 'models/calibration.json';
     const all = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Calibration[]>) : {};

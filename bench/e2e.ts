@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   console.log(`\nEnrolling ${tp.photos} LFW photos: ${f(tp.intraOpThreads2)} photos/s with one matcher (2 ORT threads), ${f(tp.workers2x1)} photos/s with 2 worker threads x 1 ORT thread`);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
-    'bench/results/e2e.json',
+    quick ? 'bench/results/e2e-quick.json' : 'bench/results/e2e.json',
     JSON.stringify(
       { date: new Date().toISOString(), command: `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`, machine: await machineInfo(), models: defaultModelsDir(), stages, folds, pairs: evalPairs.length, rows: rows.map((r) => ({ ...r, lfwMs: { ...r.lfwMs, samplesMs: undefined }, fullHdMs: { ...r.fullHdMs, samplesMs: undefined } })), throughput: tp },
       null,

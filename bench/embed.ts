@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   console.log(`\nPre-processing per face: 5-point similarity warp to 112x112 ${warpUs.toFixed(0)} us, tensor packing ${packUs.toFixed(0)} us`);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
-    'bench/results/embed.json',
+    quick ? 'bench/results/embed-quick.json' : 'bench/results/embed.json',
     JSON.stringify({ date: new Date().toISOString(), command: `npm run bench:embed -- ${process.argv.slice(2).join(' ')}`, machine: await machineInfo(), precision, rows, warpUs, packUs }, null, 2),
   );
   if (maxRatio) {

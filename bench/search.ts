@@ -204,7 +204,7 @@ async function main() {
   console.log(md);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
-    'bench/results/search.json',
+    quick ? 'bench/results/search-quick.json' : 'bench/results/search.json',
     JSON.stringify({ started, machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, rows }, null, 2) + '\n',
   );
 }
