@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import { facesRoot, hasSet, loadPairs } from '../../bench/lib/datasets.js';
 import type { Box, RawImage } from '../../src/core/types.js';
 import type { Matcher as NodeMatcher } from '../../src/node.js';
+import { iou } from '../../src/core/nms.js';
+import { cosine as cosineOf } from '../../bench/peers/similarity.js';
 
 export interface FaceOut {
   box: Box;
@@ -122,30 +124,12 @@ export class BrowserEmbedder {
   }
 }
 
-export function cosineOf(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
+export { cosineOf };
 
 export function boxDiff(a: Box, b: Box): number {
   return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height));
 }
 
-function iou(a: Box, b: Box): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return inter / (a.width * a.height + b.width * b.height - inter || 1);
-}
 
 export interface FacePairing {
   pairs: { node: FaceOut; web: FaceOut; cosine: number; boxDiff: number }[];
