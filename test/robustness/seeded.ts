@@ -1,4 +1,8 @@
 import { seededRandom } from '../../bench/lib/seeded-random.js';
+// The library's own byte concatenation, under the name the corpus code uses.
+import { concatBytes as concat } from '../../src/gallery/bytes.js';
+
+export { concat };
 
 export { seededRandom };
 
@@ -56,12 +60,3 @@ export function mutate(rand: () => number, src: Uint8Array, kind: Mutation, dono
   }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
