@@ -8,18 +8,27 @@
  *    in identities of ~3 templates at cosine ~0.6; queries are new photos of enrolled identities.
  *  - uniform: iid uniform unit vectors and queries, the worst case for approximate search
  *    (no neighbour is much nearer than the rest); reported so nobody extrapolates from it.
- *  - --real: clusters around real face embeddings from bench/results/lfw-embeddings.f32 (raw
- *    float32, --real-dim per vector, default 512) when that file exists.
+ *  - lfw (also --real): drawn from a two-covariance model fitted to the real MobileFaceNet
+ *    embeddings of LFW's 7,701 photos (bench/lib/embedding-model.ts; needs the accuracy
+ *    benchmark's cache). The run prints real vs sampled cosine statistics as a fit check.
+ * --out NAME writes bench/results/NAME.json instead (so a 1M run does not replace the default one).
  * Recall@10 is measured against exact float32 search. One thread; prints a markdown table and
  * writes bench/results/search.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { FlatIndex } from '../src/indexes/flat.js';
 import { DEFAULT_EF_SEARCH, HnswIndex } from '../src/indexes/hnsw.js';
 import type { Index, IndexEntry } from '../src/indexes/index.js';
 import { gaussian, seededRandom, unitVector } from '../test/indexes/random.js';
 import { machineInfo, parseArgs } from './lib/args.js';
+import { cosineStats, type EmbeddingModel, fitEmbeddingModel, type LabelledEmbeddings, sampleEmbeddings } from './lib/embedding-model.js';
+
+interface FitCheck {
+  real: ReturnType<typeof cosineStats>;
+  sampled: ReturnType<typeof cosineStats>;
+}
 
 interface Row {
   data: string;
@@ -82,30 +91,27 @@ function uniformSet(n: number, seed: number, d: number): Float32Array[] {
   return Array.from({ length: n }, () => unitVector(rand, d));
 }
 
-/** Vectors around real embeddings: each is a real one plus Gaussian noise, re-normalised. */
-function realLikeSet(base: Float32Array[], n: number, seed: number, noise: number): Float32Array[] {
-  const rand = seededRandom(seed);
-  const d = base[0]!.length;
-  return Array.from({ length: n }, () => {
-    const b = base[Math.floor(rand() * base.length)]!;
-    const v = new Float32Array(d);
-    let sum = 0;
-    for (let i = 0; i < d; i++) {
-      const x = b[i]! + gaussian(rand) * noise;
-      v[i] = x;
-      sum += x * x;
-    }
-    const inv = 1 / Math.sqrt(sum);
-    for (let i = 0; i < d; i++) v[i]! *= inv;
-    return v;
-  });
+/** The LFW-fitted model needs the accuracy benchmark's embedding cache (`npm run bench:accuracy -- --cache`). */
+function lfwModel(): { model: EmbeddingModel; real: LabelledEmbeddings } {
+  const file = String(flags['real-cache'] ?? 'bench/results/embeddings/lfw-mobilefacenet@fp32.json');
+  if (!existsSync(file)) throw new Error(`--data lfw needs ${file}: run npm run bench:accuracy -- --sets lfw --cache first`);
+  const cache = JSON.parse(readFileSync(file, 'utf8')) as { paths: string[]; vectors: number[][] };
+  const real = { vectors: cache.vectors.map((v) => Float32Array.from(v)), labels: cache.paths.map((p) => basename(dirname(p))) };
+  const t0 = performance.now();
+  const model = fitEmbeddingModel(real);
+  console.error(`lfw model: fitted to ${real.vectors.length} embeddings of ${new Set(real.labels).size} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { model, real };
 }
 
 async function build(make: () => Promise<Index>, entries: IndexEntry[]) {
   const before = rss();
   const t0 = performance.now();
   const index = await make();
-  for (let i = 0; i < entries.length; i += 1000) await index.add(entries.slice(i, i + 1000));
+  for (let i = 0; i < entries.length; i += 1000) {
+    await index.add(entries.slice(i, i + 1000));
+    // Large builds take long enough that a silent run looks hung.
+    if (entries.length >= 200_000 && (i + 1000) % 100_000 === 0) console.error(`    added ${i + 1000} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
   const buildSeconds = (performance.now() - t0) / 1000;
   return { index, buildSeconds, rssDeltaBytes: rss() - before };
 }
@@ -174,7 +180,16 @@ async function main() {
   const rows: Row[] = [];
   const started = new Date().toISOString();
   const load = loadavg();
-  const kinds = String(flags.data ?? 'face-like,uniform').split(',');
+  const kinds = String(flags.data ?? (flags.real ? 'face-like,uniform,lfw' : 'face-like,uniform')).split(',');
+  const lfw = kinds.includes('lfw') ? lfwModel() : undefined;
+  let fit: FitCheck | undefined;
+  if (lfw) {
+    const sample = sampleEmbeddings(lfw.model, 20_000, 0, 5);
+    const labels = sample.gallery.map((_, i) => String(i % Math.round(20_000 / lfw.model.photosPerIdentity)));
+    fit = { real: cosineStats(lfw.real, 20_000, 6), sampled: cosineStats({ vectors: sample.gallery, labels }, 20_000, 6) };
+    const f = (x: [number, number]) => `${x[0].toFixed(3)} ± ${x[1].toFixed(3)}`;
+    console.error(`lfw model check (within spread ${lfw.model.withinSpread.toFixed(1)}), cosine mean ± sd: genuine real ${f(fit.real.genuine)} vs sampled ${f(fit.sampled.genuine)}; impostor real ${f(fit.real.impostor)} vs sampled ${f(fit.sampled.impostor)}`);
+  }
   for (const n of sizes) {
     for (const kind of kinds) {
       if (kind === 'face-like') {
@@ -182,30 +197,20 @@ async function main() {
         await benchSet(kind, sets.gallery, sets.queries, rows);
       } else if (kind === 'uniform') {
         await benchSet(kind, uniformSet(n, 1, dim), uniformSet(queryCount, 2, dim), rows);
-      } else throw new Error(`unknown --data ${kind} (face-like, uniform)`);
-    }
-  }
-  if (flags.real) {
-    const file = 'bench/results/lfw-embeddings.f32';
-    if (!existsSync(file)) {
-      console.error(`--real: ${file} not found (bench:accuracy may write it); skipping real-like data`);
-    } else {
-      const raw = readFileSync(file);
-      const rd = Number(flags['real-dim'] ?? 512);
-      const all = new Float32Array(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / 4));
-      if (all.length % rd !== 0) throw new Error(`${file} holds ${all.length} floats, not a multiple of --real-dim ${rd}`);
-      const base = Array.from({ length: all.length / rd }, (_, i) => all.slice(i * rd, (i + 1) * rd));
-      // Noise 0.6/sqrt(d) per coordinate keeps each synthetic vector at cosine ~0.85 to its source.
-      const noise = 0.6 / Math.sqrt(rd);
-      for (const n of sizes) await benchSet(`lfw-like (${base.length} real)`, realLikeSet(base, n, 3, noise), realLikeSet(base, queryCount, 4, noise), rows);
+      } else if (kind === 'lfw' && lfw) {
+        const sets = sampleEmbeddings(lfw.model, n, queryCount, 7);
+        await benchSet('lfw-fitted', sets.gallery, sets.queries, rows);
+      } else throw new Error(`unknown --data ${kind} (face-like, uniform, lfw)`);
     }
   }
   const md = table(rows);
   console.log(md);
   mkdirSync('bench/results', { recursive: true });
+  const out = typeof flags.out === 'string' ? `bench/results/${flags.out}.json` : quick ? 'bench/results/search-quick.json' : 'bench/results/search.json';
+  console.error(`wrote ${out}`);
   writeFileSync(
-    quick ? 'bench/results/search-quick.json' : 'bench/results/search.json',
-    JSON.stringify({ started, machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, rows }, null, 2) + '\n',
+    out,
+    JSON.stringify({ started, machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, lfwModelCheck: fit, rows }, null, 2) + '\n',
   );
 }
 

@@ -11,6 +11,7 @@ import type { Detector } from './detectors/detector.js';
 import { cosine, type Embedder } from './embedders/embedder.js';
 import type { Index, Metadata, MetadataFilter } from './indexes/index.js';
 import { decodeGallery, encodeGallery, type GalleryState } from './gallery/format.js';
+import { SubjectTemplates } from './gallery/subjects.js';
 import { matcherOptionsSchema, type MatcherOptions, type ResolvedMatcherOptions } from './options.js';
 import { formatZodError, resolveModuleOptions } from './registry.js';
 
@@ -100,7 +101,7 @@ const ALIGNED_SIZE = 112;
  */
 export class BaseMatcher<Input = unknown> {
   protected readonly templates = new Map<string, TemplateRecord>();
-  private readonly subjects = new Map<string, Set<string>>();
+  private readonly subjects = new SubjectTemplates();
   private disposed = false;
   /** Template ids being added right now (see importGallery). */
   private readonly pending = new Set<string>();
@@ -180,9 +181,7 @@ export class BaseMatcher<Input = unknown> {
 
   private track(templateId: string, rec: TemplateRecord): void {
     this.templates.set(templateId, rec);
-    let set = this.subjects.get(rec.subjectId);
-    if (!set) this.subjects.set(rec.subjectId, (set = new Set()));
-    set.add(templateId);
+    this.subjects.add(rec.subjectId, templateId);
   }
 
   /** Score at and above which two faces are called the same person. */
@@ -203,7 +202,7 @@ export class BaseMatcher<Input = unknown> {
   }
 
   get size(): { subjects: number; templates: number } {
-    return { subjects: this.subjects.size, templates: this.templates.size };
+    return { subjects: this.subjects.subjects, templates: this.templates.size };
   }
 
   private check(): void {
@@ -358,8 +357,7 @@ export class BaseMatcher<Input = unknown> {
 
   /** Best template per subject: ask the index for enough templates to cover k subjects. */
   protected async rank(query: Float32Array, k: number, options: IdentifyOptions): Promise<Candidate[]> {
-    let perSubject = 1;
-    for (const s of this.subjects.values()) perSubject = Math.max(perSubject, s.size);
+    const perSubject = Math.max(1, this.subjects.maxPerSubject);
     const want = Math.min(this.templates.size, k * perSubject);
     if (want === 0) return [];
     const hits = await this.parts.index.search(query, want, options.filter ? { filter: options.filter } : {});
@@ -405,11 +403,11 @@ export class BaseMatcher<Input = unknown> {
   async remove(subjectId: string): Promise<number> {
     this.check();
     checkSubjectId(subjectId);
-    const ids = [...(this.subjects.get(subjectId) ?? [])];
+    const ids = this.subjects.templatesOf(subjectId);
     if (ids.length === 0) return 0;
     await this.parts.index.remove(ids);
     for (const id of ids) this.templates.delete(id);
-    this.subjects.delete(subjectId);
+    this.subjects.removeSubject(subjectId);
     return ids.length;
   }
 
