@@ -89,10 +89,21 @@ function benchSection(): string {
     out.push('', `Enrolling ${tp['photos']} LFW photos: ${tp['intraOpThreads2'].toFixed(1)} photos/s with one matcher on 2 ORT threads, ${tp['workers2x1'].toFixed(1)} photos/s with 2 worker threads of 1 ORT thread each.`, '');
   }
   const when = (j: Json) => `_${machine(j)}; ${String(j['date'] ?? j['started']).slice(0, 16).replace('T', ' ')} UTC; load average at start ${j['loadAverageAtStart'] ?? '?'}_`;
-  for (const file of ['bench/results/search.json', 'bench/results/search-face-like-100k.json']) {
+  const searches: [string, string][] = [
+    ['bench/results/search.json', 'npm run bench:search'],
+    ['bench/results/search-face-like-100k.json', 'npm run bench:search -- --sizes 100000 --data face-like --ef 64,128,256,512 --out search-face-like-100k'],
+    ['bench/results/search-face-like-1m.json', 'npm run bench:search -- --sizes 1000000 --data face-like --queries 200 --ef 128,256,512,1024 --out search-face-like-1m'],
+    ['bench/results/search-lfw-fitted.json', 'npm run bench:search -- --sizes 10000,100000,1000000 --data lfw --queries 200 --ef 128,256,512,1024 --out search-lfw-fitted'],
+  ];
+  for (const [file, command] of searches) {
     const j = load(file);
     if (!j) continue;
-    out.push(`### Search (\`npm run bench:search\`, d=512, 1 thread, recall@10 vs exact float32)\n`, when(j), '');
+    out.push(`### Search (\`${command}\`; d=512, 1 thread, recall@10 vs exact float32)\n`, when(j), '');
+    const fit = j['lfwModelCheck'] as Json | undefined;
+    if (fit) {
+      const f = (x: [number, number]) => `${x[0].toFixed(3)} ± ${x[1].toFixed(3)}`;
+      out.push(`Vectors drawn from a model fitted to the 7,701 real LFW embeddings (bench/lib/embedding-model.ts). Cosine mean ± sd, real vs drawn: same person ${f(fit['real'].genuine)} vs ${f(fit['sampled'].genuine)}; different people ${f(fit['real'].impostor)} vs ${f(fit['sampled'].impostor)}.`, '');
+    }
     out.push('| data | index | n | build s | index MB | queries/s | recall@10 |', '|---|---|--:|--:|--:|--:|--:|');
     for (const r of j['rows'] as Json[]) {
       out.push(`| ${r['data']} | ${r['index']} | ${r['n']} | ${r['buildSeconds'].toFixed(1)} | ${(r['indexBytes'] / 2 ** 20).toFixed(1)} | ${r['qps'].toFixed(1)} | ${r['recallAt10'].toFixed(4)} |`);

@@ -9,7 +9,7 @@ import type { MatcherOptions } from './options.js';
 import type { WebImageInput } from './platform/web-decode.js';
 import { folderUrl, webPlatform, type WebExecutionProvider } from './platform/web-platform.js';
 import type { ProgressCallback } from './platform/web-models.js';
-import { MatcherError } from './core/errors.js';
+import { parseWebOptions } from './platform/web-options.js';
 
 export * from './public.js';
 export type { WebImageInput } from './platform/web-decode.js';
@@ -38,31 +38,23 @@ export interface WebMatcherOptions extends MatcherOptions {
   allowCrossOrigin?: boolean;
 }
 
-const PROVIDERS: readonly WebExecutionProvider[] = ['wasm', 'webgpu'];
-
 export class Matcher extends BaseMatcher<WebImageInput> {
   /**
    * Downloads (or reads from the cache) the models, checks their sha256 and returns a ready
    * matcher. `threads` > 1 takes effect only on a cross-origin isolated page (COOP + COEP).
    */
   static async create(options: WebMatcherOptions = {}): Promise<Matcher> {
-    const { modelBaseUrl, wasmPaths, onProgress, cache, executionProviders, allowCrossOrigin, ...rest } = options;
-    const providers = executionProviders ?? ['wasm'];
-    if (!Array.isArray(providers) || providers.length === 0 || providers.some((p) => !PROVIDERS.includes(p))) {
-      throw new MatcherError('INVALID_OPTIONS', `executionProviders: expected a non-empty list of ${PROVIDERS.join(', ')} (got ${JSON.stringify(executionProviders)})`);
-    }
-    if (onProgress !== undefined && typeof onProgress !== 'function') {
-      throw new MatcherError('INVALID_OPTIONS', 'onProgress: expected a function');
-    }
-    const cross = allowCrossOrigin ?? false;
+    const { modelBaseUrl: _m, wasmPaths: _w, onProgress: _p, cache: _c, executionProviders: _e, allowCrossOrigin: _a, ...rest } = options;
+    const web = parseWebOptions(options as Record<string, unknown>);
+    const cross = web.allowCrossOrigin;
     const platform = await webPlatform({
-      modelBaseUrl: folderUrl(String(modelBaseUrl ?? './models/'), 'modelBaseUrl', cross),
-      wasmPaths: folderUrl(String(wasmPaths ?? './ort/'), 'wasmPaths', cross),
-      cache: cache ?? true,
-      executionProviders: providers,
+      modelBaseUrl: folderUrl(String(web.modelBaseUrl), 'modelBaseUrl', cross),
+      wasmPaths: folderUrl(String(web.wasmPaths), 'wasmPaths', cross),
+      cache: web.cache,
+      executionProviders: web.executionProviders,
       threads: typeof rest.threads === 'number' ? rest.threads : 0,
       allowCrossOrigin: cross,
-      ...(onProgress ? { onProgress } : {}),
+      ...(web.onProgress ? { onProgress: web.onProgress } : {}),
     });
     const { opts, parts } = await BaseMatcher.init(platform, rest);
     const m = new Matcher(platform, opts, parts);
