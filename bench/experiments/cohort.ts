@@ -1,6 +1,6 @@
 /**
  * Cohort score normalisation for cross-age matching (issue 8), with cohorts from data disjoint from
- * the test set: s'(a,b) = s(a,b) - 0.5 * (m(a) + m(b)), m(x) = mean of x's top-K cosine scores against
+ * the test set (other sets, or other people of lag-dev standing in for the user's own gallery): s'(a,b) = s(a,b) - 0.5 * (m(a) + m(b)), m(x) = mean of x's top-K cosine scores against
  * the cohort (K = all or 50). Embedder: ours (mobilefacenet@fp32).
  *   npm run bench:cohort
  * Uses bench/results/embeddings/<set>-mobilefacenet@fp32.json (bench:accuracy --cache) when present,
@@ -57,6 +57,60 @@ interface Row extends Metrics {
   aucDiff?: { lo: number; hi: number; mean: number };
 }
 
+/** lag-dev identity of an image path: the folder under lag-dev/; `/y/` marks the young photos. */
+function lagIdentity(path: string): { id: string; young: boolean } {
+  const rel = path.slice(path.indexOf('lag-dev/') + 'lag-dev/'.length);
+  return { id: rel.split('/')[0]!, young: rel.split('/')[1] === 'y' };
+}
+
+/**
+ * The cohort a deployment has without shipping research data: the user's own gallery. Simulated
+ * on lag-dev by scoring each pair against the other lag-dev photos, leaving out both people of
+ * the pair (a gallery holds other missing children, child and adult photos). 'cross-age' uses
+ * only the photos of the other age group, the cohort the pre-study found useful.
+ */
+function galleryCohortRows(o: { vecs: Vecs } | undefined): Row[] {
+  if (!o) return [];
+  const pairs: Pair[] = experimentPairs('lag-dev').filter((p) => o.vecs.has(p.a) && o.vecs.has(p.b));
+  const labels = pairs.map((p) => p.same);
+  const base = pairScores(pairs, o.vecs);
+  const samples = bootstrapSamples(pairs.length, 1000, 20261129);
+  const all = [...o.vecs].filter((e): e is [string, Float32Array] => e[1] !== null).map(([p, v]) => ({ v, ...lagIdentity(p) }));
+  const rows: Row[] = [];
+  for (const crossAge of [false, true]) {
+    for (const k of [Infinity, 50]) {
+      const mean = (x: string, exclude: Set<string>) => {
+        const me = lagIdentity(x);
+        const v = o.vecs.get(x)!;
+        const s: number[] = [];
+        for (const c of all) if (!exclude.has(c.id) && (!crossAge || c.young !== me.young)) s.push(dot(v, c.v));
+        const n = s.length;
+        if (k < s.length) s.sort((a, b) => b - a).length = k;
+        return { m: s.reduce((a, b) => a + b, 0) / s.length, n };
+      };
+      let size = 0;
+      const scores = base.map((sc, i) => {
+        if (!Number.isFinite(sc)) return sc;
+        const p = pairs[i]!;
+        const exclude = new Set([lagIdentity(p.a).id, lagIdentity(p.b).id]);
+        const ma = mean(p.a, exclude);
+        const mb = mean(p.b, exclude);
+        size = Math.max(size, ma.n, mb.n);
+        return sc - 0.5 * (ma.m + mb.m);
+      });
+      rows.push({
+        set: 'lag-dev',
+        pairs: pairs.length,
+        method: `cohort: own gallery${crossAge ? ', other age group' : ''} (other lag-dev people, up to ${size} faces), K=${k === Infinity ? 'all' : k}`,
+        cohortSize: size,
+        ...metrics(pairs, scores),
+        aucDiff: aucDiffInterval(labels, base, scores, samples),
+      });
+    }
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const ours = new Map<SetName, { vecs: Vecs; source: string }>();
   for (const s of ['lag-dev', 'cacd-vs', 'lfw'] as SetName[]) {
@@ -95,6 +149,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  rows.push(...galleryCohortRows(ours.get('lag-dev')));
   const markdown = [
     '| set | pairs | normalisation | accuracy | TAR@FAR1e-3 | AUC | ΔAUC vs none [95% CI] |',
     '|---|---|---|---|---|---|---|',
