@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { FlatIndex } from '../src/indexes/flat.js';
-import { DEFAULT_EF_SEARCH, HnswIndex } from '../src/indexes/hnsw.js';
+import { defaultEfSearch, HnswIndex } from '../src/indexes/hnsw.js';
 import type { Index, IndexEntry } from '../src/indexes/index.js';
 import { gaussian, seededRandom, unitVector } from '../test/indexes/random.js';
 import { machineInfo, parseArgs } from './lib/args.js';
@@ -50,7 +50,8 @@ const quick = flags.quick === true;
 const sizes = String(flags.sizes ?? (quick ? '10000' : '10000,100000')).split(',').map(Number);
 const queryCount = Number(flags.queries ?? (quick ? 200 : 1000));
 const dim = Number(flags.dim ?? 512);
-const efs = [...new Set([DEFAULT_EF_SEARCH, ...String(flags.ef ?? (quick ? '64' : '32,64,256')).split(',').map(Number)])].sort((a, b) => a - b);
+const efList = String(flags.ef ?? (quick ? '64' : '32,64,256')).split(',').map(Number);
+const efsFor = (n: number) => [...new Set([defaultEfSearch(n), ...efList])].sort((a, b) => a - b);
 const K = 10;
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -157,10 +158,10 @@ async function benchSet(data: string, vectors: Float32Array[], queries: Float32A
   // One graph, queried at each efSearch: ef only affects search, not the build.
   const hnsw = await build(() => HnswIndex.create(d, { initialCapacity: n }), entries);
   const hnswIndex = hnsw.index as HnswIndex;
-  for (const ef of efs) {
+  for (const ef of efsFor(n)) {
     hnswIndex.setEfSearch(ef);
     const r = await timeQueries(hnswIndex, queries);
-    log({ data, index: `hnsw M=16 efC=200 ef=${ef}${ef === DEFAULT_EF_SEARCH ? ' (default)' : ''}`, n, dim: d, buildSeconds: hnsw.buildSeconds, indexBytes: hnswIndex.memoryBytes(), rssDeltaBytes: hnsw.rssDeltaBytes, queries: queries.length, qps: r.qps, recallAt10: recall(r.ids, exact.ids) });
+    log({ data, index: `hnsw M=16 efC=200 ef=${ef}${ef === defaultEfSearch(n) ? ' (default)' : ''}`, n, dim: d, buildSeconds: hnsw.buildSeconds, indexBytes: hnswIndex.memoryBytes(), rssDeltaBytes: hnsw.rssDeltaBytes, queries: queries.length, qps: r.qps, recallAt10: recall(r.ids, exact.ids) });
   }
   await hnsw.index.dispose();
 }

@@ -7,20 +7,30 @@ import { compileFilter } from './filter.js';
 import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVector, disposedError } from './validate.js';
 
 /**
- * Default efSearch: the smallest power of two whose recall@10 against exact search reached
- * 0.99 at 100k templates (d=512, M=16, efConstruction=200) on bench/search.ts's face-like data
- * (0.9924 at 512, 0.9646 at 256). Lower it with `efSearch` / `setEfSearch` to trade recall
- * for speed: queries/s roughly doubles per halving.
+ * Default efSearch, by gallery size: the smallest power of two whose recall@10 against exact
+ * search reached 0.99 on both of bench/search.ts's realistic sets (d=512, M=16,
+ * efConstruction=200). Measured: at 10k, 256 suffices on both (0.9987, 0.9987); at 100k,
+ * 512 gave 0.9924 on face-like data but 0.9800 on the LFW-fitted set, 1024 gave 0.9940.
+ * Pass a number as `efSearch` (or call `setEfSearch`) to fix it instead: queries/s roughly
+ * doubles per halving.
  */
-export const DEFAULT_EF_SEARCH = 512;
+export function defaultEfSearch(size: number): number {
+  return size <= EF_SMALL_GALLERY ? 512 : 1024;
+}
+
+/** Up to this many templates the smaller default holds recall >= 0.99 with margin. */
+const EF_SMALL_GALLERY = 50_000;
 
 export const hnswIndexSchema = z
   .object({
     /** Graph out-degree; more = better recall and more memory. */
     M: z.number().int().min(2).max(100).default(16),
     efConstruction: z.number().int().min(1).max(4096).default(200),
-    /** Candidate list size at query time (raised to k when k is larger). */
-    efSearch: z.number().int().min(1).max(65536).default(DEFAULT_EF_SEARCH),
+    /**
+     * Candidate list size at query time (raised to k when k is larger). 'auto' follows the
+     * gallery's size (see defaultEfSearch).
+     */
+    efSearch: z.union([z.literal('auto'), z.number().int().min(1).max(65536)]).default('auto'),
     /** Room reserved up front; the graph is resized (doubled) when full. */
     initialCapacity: z.number().int().min(1).max(1 << 28).default(1024),
     /** Seed of the level generator, so builds are reproducible. */
@@ -55,7 +65,7 @@ export class HnswIndex implements Index {
   private disposed = false;
   private graph: HierarchicalNSW | undefined;
 
-  private efSearch: number;
+  private efSearch: number | 'auto';
 
   private constructor(
     readonly dim: number,
@@ -66,13 +76,18 @@ export class HnswIndex implements Index {
     this.efSearch = options.efSearch;
   }
 
-  /** Trades speed for recall at query time; the graph is unchanged. */
-  setEfSearch(ef: number): void {
+  /** Trades speed for recall at query time; the graph is unchanged. 'auto' restores the default. */
+  setEfSearch(ef: number | 'auto'): void {
     this.live();
-    if (!Number.isInteger(ef) || ef < 1 || ef > 65536) {
-      throw new MatcherError('INVALID_ARGUMENT', `efSearch must be an integer in [1, 65536], got ${ef}`);
+    if (ef !== 'auto' && (!Number.isInteger(ef) || ef < 1 || ef > 65536)) {
+      throw new MatcherError('INVALID_ARGUMENT', `efSearch must be 'auto' or an integer in [1, 65536], got ${ef}`);
     }
     this.efSearch = ef;
+  }
+
+  /** The efSearch a query uses now. */
+  get currentEfSearch(): number {
+    return this.efSearch === 'auto' ? defaultEfSearch(this.slots.size) : this.efSearch;
   }
 
   static async create(dim: number, options: HnswIndexOptions = {}): Promise<HnswIndex> {
@@ -97,7 +112,6 @@ export class HnswIndex implements Index {
       randomSeed: o.seed,
       allowReplaceDeleted: true,
     });
-    graph.setEf(o.efSearch);
     return new HnswIndex(dim, o, graph);
   }
 
@@ -192,7 +206,7 @@ export class HnswIndex implements Index {
     const slots = this.slots;
     const filter = keep ? (label: number) => keep(slots.get(label)?.metadata) : undefined;
     const result = this.wrap('search', () => {
-      g.setEf(Math.max(this.efSearch, n));
+      g.setEf(Math.max(this.currentEfSearch, n));
       return g.searchKnn(Array.from(query), n, filter);
     });
     const hits: IndexHit[] = [];

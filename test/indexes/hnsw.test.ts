@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HnswIndex, hnswIndexFactory } from '../../src/indexes/hnsw.js';
+import { defaultEfSearch, HnswIndex, hnswIndexFactory } from '../../src/indexes/hnsw.js';
 import { indexContract } from './contract.js';
 import { dot, seededRandom, unitVector } from './random.js';
 
@@ -11,6 +11,21 @@ indexContract('hnsw', {
 });
 
 describe('hnsw index', () => {
+  it("efSearch 'auto' follows the gallery size; a number fixes it; bad values are refused", async () => {
+    expect(defaultEfSearch(10_000)).toBe(512);
+    expect(defaultEfSearch(1_000_000)).toBeGreaterThan(defaultEfSearch(10_000));
+    const index = await HnswIndex.create(8, { initialCapacity: 4 });
+    expect(index.currentEfSearch).toBe(defaultEfSearch(0));
+    index.setEfSearch(40);
+    expect(index.currentEfSearch).toBe(40);
+    index.setEfSearch('auto');
+    expect(index.currentEfSearch).toBe(defaultEfSearch(0));
+    expect(() => index.setEfSearch(0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => hnswIndexFactory.schema.parse({ efSearch: 'fast' })).toThrow();
+    expect((await HnswIndex.create(8, { efSearch: 64 })).currentEfSearch).toBe(64);
+    await index.dispose();
+  });
+
   it('recycles deleted slots instead of growing, and grows when full', async () => {
     const index = await HnswIndex.create(16, { initialCapacity: 4 });
     const rand = seededRandom(3);
