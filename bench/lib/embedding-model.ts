@@ -11,6 +11,7 @@
  * eigenvectors plus an isotropic rest, so sampling a million vectors stays cheap.
  */
 import { gaussian, seededRandom } from '../../test/indexes/random.js';
+import { cosine } from '../peers/similarity.js';
 
 export interface LabelledEmbeddings {
   vectors: Float32Array[];
@@ -208,17 +209,6 @@ export function cosineStats(data: LabelledEmbeddings, pairs: number, seed: numbe
   const groups = new Map<string, number[]>();
   data.labels.forEach((l, i) => groups.set(l, [...(groups.get(l) ?? []), i]));
   const multi = [...groups.values()].filter((g) => g.length > 1);
-  const cos = (a: Float32Array, b: Float32Array) => {
-    let s = 0;
-    let na = 0;
-    let nb = 0;
-    for (let k = 0; k < a.length; k++) {
-      s += a[k]! * b[k]!;
-      na += a[k]! * a[k]!;
-      nb += b[k]! * b[k]!;
-    }
-    return s / Math.sqrt(na * nb);
-  };
   const gen: number[] = [];
   const imp: number[] = [];
   const n = data.vectors.length;
@@ -226,10 +216,10 @@ export function cosineStats(data: LabelledEmbeddings, pairs: number, seed: numbe
     const g = multi[Math.floor(rand() * multi.length)]!;
     const a = Math.floor(rand() * g.length);
     const b = (a + 1 + Math.floor(rand() * (g.length - 1))) % g.length;
-    gen.push(cos(data.vectors[g[a]!]!, data.vectors[g[b]!]!));
+    gen.push(cosine(data.vectors[g[a]!]!, data.vectors[g[b]!]!));
     const x = Math.floor(rand() * n);
     const y = Math.floor(rand() * n);
-    if (data.labels[x] !== data.labels[y]) imp.push(cos(data.vectors[x]!, data.vectors[y]!));
+    if (data.labels[x] !== data.labels[y]) imp.push(cosine(data.vectors[x]!, data.vectors[y]!));
   }
   const ms = (xs: number[]): [number, number] => {
     const m = xs.reduce((s, v) => s + v, 0) / xs.length;
