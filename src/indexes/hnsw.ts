@@ -10,7 +10,9 @@ import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVecto
  * Default efSearch, by gallery size: the smallest power of two whose recall@10 against exact
  * search reached 0.99 on both of bench/search.ts's realistic sets (d=512, M=16,
  * efConstruction=200). Measured: at 10k, 256 suffices on both (0.9987, 0.9987); at 100k,
- * 512 gave 0.9924 on face-like data but 0.9800 on the LFW-fitted set, 1024 gave 0.9940.
+ * 512 gave 0.9924 on face-like data but 0.9842 on the LFW-fitted set, 1024 gave 0.9963.
+ * Not enough at 1M: face-like data gave 0.9550 at 1024 (0.8930 at 512); no larger ef or M
+ * was measured there yet, so the default does not guess one.
  * Pass a number as `efSearch` (or call `setEfSearch`) to fix it instead: queries/s roughly
  * doubles per halving.
  */
