@@ -7,9 +7,9 @@ import { compileFilter } from './filter.js';
 import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVector, disposedError } from './validate.js';
 
 /**
- * Default efSearch, by gallery size: the smallest power of two whose recall@10 against exact
- * search reached 0.99 on both of bench/search.ts's realistic sets (d=512, M=16,
- * efConstruction=200). Measured: at 10k, 256 suffices on both (0.9987, 0.9987); at 100k,
+ * Default efSearch, by gallery size, from recall@10 against exact search on both of
+ * bench/search.ts's realistic sets (d=512, M=16, efConstruction=200). At 10k, 256 already gave
+ * 0.9987 on both and 512 gave 0.9999 / 1.0000 (512 is kept up to 50k for margin); at 100k,
  * 512 gave 0.9924 on face-like data but 0.9842 on the LFW-fitted set, 1024 gave 0.9963.
  * Not enough at 1M: face-like data gave 0.9550 at 1024 (0.8930 at 512); no larger ef or M
  * was measured there yet, so the default does not guess one.
