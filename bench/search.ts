@@ -11,7 +11,7 @@
  *  - lfw (also --real): drawn from a two-covariance model fitted to the real MobileFaceNet
  *    embeddings of LFW's 7,701 photos (bench/lib/embedding-model.ts; needs the accuracy
  *    benchmark's cache). The run prints real vs sampled cosine statistics as a fit check.
- * --out NAME writes bench/results/NAME.json instead (so a 1M run does not replace the default one).
+ * --no-int8 leaves out the int8 flat index. --out NAME writes bench/results/NAME.json instead (so a 1M run does not replace the default one).
  * Recall@10 is measured against exact float32 search. One thread; prints a markdown table and
  * writes bench/results/search.json.
  */
@@ -150,10 +150,13 @@ async function benchSet(data: string, vectors: Float32Array[], queries: Float32A
   log({ data, index: 'flat float32', n, dim: d, buildSeconds: flat.buildSeconds, indexBytes: (flat.index as FlatIndex).memoryBytes(), rssDeltaBytes: flat.rssDeltaBytes, queries: queries.length, qps: exact.qps, recallAt10: 1 });
   await flat.index.dispose();
 
-  const int8 = await build(async () => new FlatIndex(d, 'int8', 1024), entries);
-  const q8 = await timeQueries(int8.index, queries);
-  log({ data, index: 'flat int8', n, dim: d, buildSeconds: int8.buildSeconds, indexBytes: (int8.index as FlatIndex).memoryBytes(), rssDeltaBytes: int8.rssDeltaBytes, queries: queries.length, qps: q8.qps, recallAt10: recall(q8.ids, exact.ids) });
-  await int8.index.dispose();
+  // --no-int8 skips it when a run only re-measures the graph (the 1M int8 row takes minutes).
+  if (!flags['no-int8']) {
+    const int8 = await build(async () => new FlatIndex(d, 'int8', 1024), entries);
+    const q8 = await timeQueries(int8.index, queries);
+    log({ data, index: 'flat int8', n, dim: d, buildSeconds: int8.buildSeconds, indexBytes: (int8.index as FlatIndex).memoryBytes(), rssDeltaBytes: int8.rssDeltaBytes, queries: queries.length, qps: q8.qps, recallAt10: recall(q8.ids, exact.ids) });
+    await int8.index.dispose();
+  }
 
   // One graph, queried at each efSearch: ef only affects search, not the build.
   const hnsw = await build(() => HnswIndex.create(d, { initialCapacity: n }), entries);
