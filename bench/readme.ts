@@ -100,6 +100,7 @@ function benchSection(): string {
     ['bench/results/search.json', 'npm run bench:search'],
     ['bench/results/search-face-like-100k.json', 'npm run bench:search -- --sizes 100000 --data face-like --ef 64,128,256,512 --out search-face-like-100k'],
     ['bench/results/search-face-like-1m.json', 'npm run bench:search -- --sizes 1000000 --data face-like --queries 200 --ef 128,256,512,1024 --out search-face-like-1m'],
+    ['bench/results/search-face-like-1m-ef.json', 'npm run bench:search -- --sizes 1000000 --data face-like --queries 200 --ef 2048,4096 --no-int8 --out search-face-like-1m-ef'],
     ['bench/results/search-lfw-fitted.json', 'npm run bench:search -- --sizes 10000,100000 --data lfw --queries 1000 --ef 128,256,512,1024,2048 --out search-lfw-fitted'],
   ];
   for (const [file, command] of searches) {
