@@ -11,17 +11,15 @@ import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVecto
  * bench/search.ts's realistic sets (d=512, M=16, efConstruction=200). At 10k, 256 already gave
  * 0.9987 on both and 512 gave 0.9999 / 1.0000 (512 is kept up to 50k for margin); at 100k,
  * 512 gave 0.9924 on face-like data but 0.9842 on the LFW-fitted set, 1024 gave 0.9963.
- * Not enough at 1M: face-like data gave 0.9550 at 1024 (0.8930 at 512); no larger ef or M
- * was measured there yet, so the default does not guess one.
+ * At 1M (face-like) 1024 gave only 0.9550, 2048 gave 0.9905 and 4096 0.9970, so galleries
+ * above 200k (between the measured sizes, on the safe side) get 2048.
  * Pass a number as `efSearch` (or call `setEfSearch`) to fix it instead: queries/s roughly
  * doubles per halving.
  */
 export function defaultEfSearch(size: number): number {
-  return size <= EF_SMALL_GALLERY ? 512 : 1024;
+  if (size <= 50_000) return 512;
+  return size <= 200_000 ? 1024 : 2048;
 }
-
-/** Up to this many templates the smaller default holds recall >= 0.99 with margin. */
-const EF_SMALL_GALLERY = 50_000;
 
 export const hnswIndexSchema = z
   .object({
