@@ -9,7 +9,7 @@ import type { MatcherOptions } from './options.js';
 import type { WebImageInput } from './platform/web-decode.js';
 import { folderUrl, webPlatform, type WebExecutionProvider } from './platform/web-platform.js';
 import type { ProgressCallback } from './platform/web-models.js';
-import { parseWebOptions } from './platform/web-options.js';
+import { splitWebOptions } from './platform/web-options.js';
 
 export * from './public.js';
 export type { WebImageInput } from './platform/web-decode.js';
@@ -44,8 +44,7 @@ export class Matcher extends BaseMatcher<WebImageInput> {
    * matcher. `threads` > 1 takes effect only on a cross-origin isolated page (COOP + COEP).
    */
   static async create(options: WebMatcherOptions = {}): Promise<Matcher> {
-    const { modelBaseUrl: _m, wasmPaths: _w, onProgress: _p, cache: _c, executionProviders: _e, allowCrossOrigin: _a, ...rest } = options;
-    const web = parseWebOptions(options as Record<string, unknown>);
+    const { web, rest } = splitWebOptions(options as WebMatcherOptions & Record<string, unknown>);
     const cross = web.allowCrossOrigin;
     const platform = await webPlatform({
       modelBaseUrl: folderUrl(String(web.modelBaseUrl), 'modelBaseUrl', cross),

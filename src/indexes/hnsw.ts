@@ -79,10 +79,12 @@ export class HnswIndex implements Index {
   /** Trades speed for recall at query time; the graph is unchanged. 'auto' restores the default. */
   setEfSearch(ef: number | 'auto'): void {
     this.live();
-    if (ef !== 'auto' && (!Number.isInteger(ef) || ef < 1 || ef > 65536)) {
+    // The option's own schema, so the two ways of setting it cannot disagree.
+    const parsed = hnswIndexSchema.shape.efSearch.safeParse(ef);
+    if (!parsed.success || parsed.data === undefined) {
       throw new MatcherError('INVALID_ARGUMENT', `efSearch must be 'auto' or an integer in [1, 65536], got ${ef}`);
     }
-    this.efSearch = ef;
+    this.efSearch = parsed.data;
   }
 
   /** The efSearch a query uses now. */

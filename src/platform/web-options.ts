@@ -18,10 +18,16 @@ export const webOptionsSchema = z.object({
 export type WebOnlyOptions = z.input<typeof webOptionsSchema>;
 export const WEB_OPTION_KEYS = Object.keys(webOptionsSchema.shape) as (keyof WebOnlyOptions)[];
 
-export function parseWebOptions(options: Record<string, unknown>): z.output<typeof webOptionsSchema> {
+/** Splits `Matcher.create`'s options into the validated browser-only ones and the shared rest. */
+export function splitWebOptions<T extends Record<string, unknown>>(options: T): { web: z.output<typeof webOptionsSchema>; rest: Omit<T, keyof WebOnlyOptions> } {
   const picked: Record<string, unknown> = {};
-  for (const k of WEB_OPTION_KEYS) if (options[k] !== undefined) picked[k] = options[k];
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) {
+    if ((WEB_OPTION_KEYS as string[]).includes(k)) {
+      if (v !== undefined) picked[k] = v;
+    } else rest[k] = v;
+  }
   const parsed = webOptionsSchema.safeParse(picked);
   if (!parsed.success) throw new MatcherError('INVALID_OPTIONS', `Matcher options: ${formatZodError(parsed.error)}`);
-  return parsed.data;
+  return { web: parsed.data, rest: rest as Omit<T, keyof WebOnlyOptions> };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebOptions } from '../../src/platform/web-options.js';
+import { splitWebOptions } from '../../src/platform/web-options.js';
+
+const parseWebOptions = (o: Record<string, unknown>) => splitWebOptions(o).web;
 
 describe('browser Matcher options (zod)', () => {
+  it('passes the shared options through untouched', () => {
+    expect(splitWebOptions({ threshold: 0.4, cache: false }).rest).toEqual({ threshold: 0.4 });
+  });
+
   it('fills defaults and ignores the shared options', () => {
     const o = parseWebOptions({ threshold: 0.4 });
     expect(o).toMatchObject({ modelBaseUrl: './models/', wasmPaths: './ort/', cache: true, executionProviders: ['wasm'], allowCrossOrigin: false });
