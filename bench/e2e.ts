@@ -18,9 +18,9 @@ import { facesRoot, hasSet } from './lib/datasets.js';
 import { nodeModelContext } from './lib/node-context.js';
 import { parseLfwPairs } from './lib/verification.js';
 import { centralFace } from './lib/embed-set.js';
-import { makeFullHdPhoto } from './peers/image-tensor.js';
-import { evaluatePairs, timeEmbeds, timingStats, type TimingStats } from './peers/peer-bench.js';
-import { createPeer, PEER_NAMES, type PeerName } from './peers/peers.js';
+import { makeFullHdPhoto } from '../research/peers/image-tensor.js';
+import { evaluatePairs, timeEmbeds, timingStats, type TimingStats } from '../research/peers/peer-bench.js';
+import { createPeer, PEER_NAMES, type PeerName } from '../research/peers/peers.js';
 
 const LIMITS = { maxPixels: 1e8, maxBytes: 1e8 };
 

@@ -11,7 +11,7 @@
  * eigenvectors plus an isotropic rest, so sampling a million vectors stays cheap.
  */
 import { gaussian, seededRandom } from '../../test/indexes/random.js';
-import { cosine } from '../peers/similarity.js';
+import { cosine } from './similarity.js';
 
 export interface LabelledEmbeddings {
   vectors: Float32Array[];

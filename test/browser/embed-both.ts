@@ -9,7 +9,7 @@ import { facesRoot, hasSet, loadPairs } from '../../bench/lib/datasets.js';
 import type { Box, RawImage } from '../../src/core/types.js';
 import type { Matcher as NodeMatcher } from '../../src/node.js';
 import { iou } from '../../src/core/nms.js';
-import { cosine as cosineOf } from '../../bench/peers/similarity.js';
+import { cosine as cosineOf } from '../../bench/lib/similarity.js';
 
 export interface FaceOut {
   box: Box;

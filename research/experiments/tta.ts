@@ -2,7 +2,7 @@
  * Test-time options measured before any becomes a default (issue 8): flip averaging, grey
  * embeddings (child photos are often black-and-white), a second alignment at another scale,
  * and their fusions, on lag-dev, cacd-vs and lfw.
- *   npx tsx bench/experiments/tta.ts lag-dev [cacd-vs lfw] [--limit N]
+ *   npx tsx research/experiments/tta.ts lag-dev [cacd-vs lfw] [--limit N]
  * Prints a markdown table, writes bench/results/tta.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,10 @@ import { warpInverse, toRGB } from '../../src/core/image.js';
 import { ARCFACE_TEMPLATE_112, invertAffine, similarityTransform } from '../../src/core/similarity-transform.js';
 import type { Point } from '../../src/core/types.js';
 import type { FaceQuality } from '../../src/core/quality.js';
-import { centralFace } from '../lib/embed-set.js';
-import { parseArgs, machineInfo } from '../lib/args.js';
-import { loadPairs, type Pair, type SetName } from '../lib/datasets.js';
-import { auc, tarAtFar, tenFold } from '../lib/verification.js';
+import { centralFace } from '../../bench/lib/embed-set.js';
+import { parseArgs, machineInfo } from '../../bench/lib/args.js';
+import { loadPairs, type Pair, type SetName } from '../../bench/lib/datasets.js';
+import { auc, tarAtFar, tenFold } from '../../bench/lib/verification.js';
 
 function mirror(a: RawImage): RawImage {
   const out = new Uint8Array(a.data.length);

@@ -6,8 +6,8 @@
  * Prints a markdown table, writes bench/results/embedders.json.
  */
 import { Matcher } from '../../src/node.js';
-import { parseArgs } from '../lib/args.js';
-import type { SetName } from '../lib/datasets.js';
+import { parseArgs } from '../../bench/lib/args.js';
+import type { SetName } from '../../bench/lib/datasets.js';
 import { prepareCrops } from './lib-crops.js';
 import { experimentPairs, uniquePaths } from './lib-sets.js';
 

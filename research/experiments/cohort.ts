@@ -8,8 +8,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineInfo } from '../lib/args.js';
-import type { Pair, SetName } from '../lib/datasets.js';
+import { machineInfo } from '../../bench/lib/args.js';
+import type { Pair, SetName } from '../../bench/lib/datasets.js';
 import { readCrops, readIndex } from './lib-crops.js';
 import { experimentPairs } from './lib-sets.js';
 import { aucDiffInterval, bootstrapSamples, dot, l2normalise, metrics, pairScores, pct, type Metrics } from './lib-stats.js';

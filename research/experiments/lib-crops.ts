@@ -1,5 +1,5 @@
 /**
- * Per-image face crops cached on disk so every embedder of bench/experiments/embedders.ts reuses one
+ * Per-image face crops cached on disk so every embedder of research/experiments/embedders.ts reuses one
  * detection pass. For each image of a set we keep:
  * - our 112x112 RGB crop aligned to the ArcFace 5-point template (what mobilefacenet@fp32 sees),
  * - human's own face crop: the detector box enlarged x1.4 around its centre, made square and
@@ -14,7 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, wri
 import { join } from 'node:path';
 import { decodeImage, type Matcher, type RawImage } from '../../src/node.js';
 import { toRGB } from '../../src/core/image.js';
-import { centralFace } from '../lib/embed-set.js';
+import { centralFace } from '../../bench/lib/embed-set.js';
 
 export const ALIGNED = 112;
 export const HUMAN_CROP = 256;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { decodeToTensor, type ImageInput } from './image-tensor.js';
 import { packageRoot, packageVersion, requirePackageFile } from './package-info.js';
 import type { Peer } from './peer.js';
-import { negativeEuclidean } from './similarity.js';
+import { negativeEuclidean } from '../../bench/lib/similarity.js';
 import { readyTfjsWasm, tfjsBackendLabel } from './tfjs-wasm.js';
 
 interface Net {

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseLfwPairs, type LfwPair } from '../lib/verification.js';
+import { parseLfwPairs, type LfwPair } from '../../bench/lib/verification.js';
 import { createFaceApiPeer } from './face-api-peer.js';
 import { createHumanPeer } from './human-peer.js';
 import { makeFullHdPhoto } from './image-tensor.js';
@@ -59,7 +59,7 @@ function parseArgs(argv: string[]): CliOptions {
     repeats: 10,
     peers: [...PEER_NAMES],
     pairsPerFold: 600,
-    out: resolve(HERE, '../results/peers.json'),
+    out: resolve(HERE, '../../bench/results/peers.json'),
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;

@@ -3,7 +3,7 @@
  * the combined bench can run ours and the peers through the same code.
  */
 import { performance } from 'node:perf_hooks';
-import { auc, countFailures, tarAtFar, tenFold, type LfwPair, type TenFoldResult, type TarAtFarResult } from '../lib/verification.js';
+import { auc, countFailures, tarAtFar, tenFold, type LfwPair, type TenFoldResult, type TarAtFarResult } from '../../bench/lib/verification.js';
 import type { ImageInput } from './image-tensor.js';
 
 export interface Embedder {

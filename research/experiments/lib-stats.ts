@@ -1,7 +1,7 @@
 /** Score helpers shared by embedders.ts and cohort.ts: metrics row, z-normalisation, bootstrap. */
-import { seededRandom } from '../lib/seeded-random.js';
-import type { Pair } from '../lib/datasets.js';
-import { auc, tarAtFar, tenFold } from '../lib/verification.js';
+import { seededRandom } from '../../bench/lib/seeded-random.js';
+import type { Pair } from '../../bench/lib/datasets.js';
+import { auc, tarAtFar, tenFold } from '../../bench/lib/verification.js';
 
 export interface Metrics {
   accuracy: number;

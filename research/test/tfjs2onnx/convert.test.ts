@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { convertGraphModel, type ConvertResult } from '../../scripts/tfjs2onnx/convert.js';
-import { decodeWeight, parseGraphModel, toFloat16Array, type GraphModelJson } from '../../scripts/tfjs2onnx/graph-model.js';
-import { spatialPads } from '../../scripts/tfjs2onnx/shapes.js';
-import { loadReference } from '../../scripts/tfjs2onnx/tfjs-reference.js';
+import { convertGraphModel, type ConvertResult } from '../../tfjs2onnx/convert.js';
+import { decodeWeight, parseGraphModel, toFloat16Array, type GraphModelJson } from '../../tfjs2onnx/graph-model.js';
+import { spatialPads } from '../../tfjs2onnx/shapes.js';
+import { loadReference } from '../../tfjs2onnx/tfjs-reference.js';
 import { syntheticGraphModel, syntheticGraphModel2 } from './synthetic-model.js';
 
 function input(shape: number[]): Float32Array {

@@ -1,4 +1,4 @@
-// `npx tsx scripts/tfjs2onnx/check.ts MODEL [MODEL...] [--n 50]`
+// `npx tsx research/tfjs2onnx/check.ts MODEL [MODEL...] [--n 50]`
 // Converts MODEL, then runs TF.js (CPU backend) and onnxruntime-node on real LFW faces and reports
 // how far the raw outputs (and, for embedders, the L2-normalised embeddings) drift apart.
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';

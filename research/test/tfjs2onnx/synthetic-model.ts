@@ -1,6 +1,6 @@
 // Builds a small TF.js graph-model JSON + weight buffer in memory, written the way the TF.js
 // converter writes them (base64 strings, decimal int64s, uint8/float16-quantised weights).
-import type { GraphModelJson, TfAttrValue, TfNode, WeightSpec } from '../../scripts/tfjs2onnx/graph-model.js';
+import type { GraphModelJson, TfAttrValue, TfNode, WeightSpec } from '../../tfjs2onnx/graph-model.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const ints = (xs: number[]): TfAttrValue => ({ list: { i: xs.map(String) } });

