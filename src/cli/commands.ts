@@ -1,0 +1,10 @@
+/**
+ * Every `reunite-face` command, in the order `--help` lists them. A new command is one module
+ * exporting a `Command`, added here (a two-word name such as `sightings add` makes a group).
+ */
+import type { Command } from './command.js';
+import { demo } from './demo.js';
+import { identify } from './identify.js';
+import { verify } from './verify.js';
+
+export const COMMANDS: readonly Command[] = [demo, verify, identify];

@@ -1,0 +1,46 @@
+/** Finding the photos a command was pointed at. */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { MatcherError } from '../node.js';
+
+export const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic']);
+
+export function isImageName(name: string): boolean {
+  return IMAGE_EXT.has(extname(name).toLowerCase()) && !name.startsWith('.');
+}
+
+/** Image files in `dir` and its sub-folders, sorted, hidden files and folders left out. */
+export async function imagesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await imagesUnder(p)));
+    else if (e.isFile() && isImageName(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Image files directly in `dir`, sorted. */
+export async function imagesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter(isImageName).sort().map((f) => join(dir, f));
+}
+
+/**
+ * The photos named on the command line: files as given (whatever their extension), folders
+ * walked for images. A path that does not exist is an error naming it.
+ */
+export async function photosFrom(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      throw new MatcherError('FILE_NOT_FOUND', `${p} does not exist`);
+    }
+    if (s.isDirectory()) out.push(...(await imagesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
