@@ -35,7 +35,8 @@ export default defineConfig([
     splitting: false,
   },
   {
-    entry: { cli: 'src/cli.ts' },
+    // The CLI's worker threads load dist/cli-worker.js (see src/cli/pool.ts).
+    entry: { cli: 'src/cli.ts', 'cli-worker': 'src/cli/worker.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',
@@ -46,7 +47,7 @@ export default defineConfig([
     // Browser: everything bundled (zod, onnxruntime-web's JS) so dist/web.js runs from a plain
     // <script type="module">. ORT is a separate chunk loaded by Matcher.create; its .mjs/.wasm
     // are fetched from options.wasmPaths (the extern-wasm condition keeps them out of the JS).
-    entry: { web: 'src/web.ts' },
+    entry: { web: 'src/web.ts', report: 'src/report/index.ts' },
     format: ['esm'],
     platform: 'browser',
     target: 'es2022',
