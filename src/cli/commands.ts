@@ -4,7 +4,10 @@
  */
 import type { Command } from './command.js';
 import { demo } from './demo.js';
+import { enroll } from './enroll.js';
 import { identify } from './identify.js';
+import { report } from './report.js';
+import { search } from './search.js';
 import { verify } from './verify.js';
 
-export const COMMANDS: readonly Command[] = [demo, verify, identify];
+export const COMMANDS: readonly Command[] = [enroll, search, report, demo, verify, identify];

@@ -15,8 +15,10 @@ export async function imagesUnder(dir: string): Promise<string[]> {
   for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await imagesUnder(p)));
-    else if (e.isFile() && isImageName(e.name)) out.push(p);
+    // A symbolic link counts as what it points to (folders of links to photos kept elsewhere).
+    const target = e.isSymbolicLink() ? await stat(p).catch(() => undefined) : e;
+    if (target?.isDirectory()) out.push(...(await imagesUnder(p)));
+    else if (target?.isFile() && isImageName(e.name)) out.push(p);
   }
   return out;
 }
@@ -43,4 +45,9 @@ export async function photosFrom(paths: string[]): Promise<string[]> {
     else out.push(p);
   }
   return out;
+}
+
+/** The same error with the file it is about in front, so a one-line message says which photo. */
+export function aboutFile(e: unknown, file: string): unknown {
+  return e instanceof MatcherError && !e.message.includes(file) ? new MatcherError(e.code, `${file}: ${e.message}`, { cause: e }) : e;
 }

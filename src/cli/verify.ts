@@ -1,7 +1,8 @@
 /** `reunite-face verify A B`: are the largest faces of two photos the same person? */
-import { Matcher } from '../node.js';
+import { Matcher, decodeImage } from '../node.js';
 import { type Command, EXIT, UsageError, bool } from './command.js';
 import { MATCHER_HELP, matcherFlags, matcherOptions } from './flags.js';
+import { aboutFile } from './images.js';
 
 export const verify: Command = {
   name: 'verify',
@@ -20,7 +21,9 @@ ${MATCHER_HELP}`,
     const [a, b] = positionals as [string, string];
     const m = await Matcher.create(matcherOptions(values));
     try {
-      const r = await m.verify(a, b, { crop: bool(values, 'crop') });
+      // Decoded here so that an unreadable photo is named in the error.
+      const decode = (p: string) => decodeImage(p, m.options.limits).catch((e: unknown) => Promise.reject(aboutFile(e, p)));
+      const r = await m.verify(await decode(a), await decode(b), { crop: bool(values, 'crop') });
       if (bool(values, 'json')) console.log(JSON.stringify(r));
       else console.log(`${r.match ? 'MATCH' : 'no match'}: score ${r.score.toFixed(4)} (threshold ${r.threshold.toFixed(4)})`);
       return EXIT.OK;

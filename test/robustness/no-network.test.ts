@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,22 @@ describe('no network at run time', () => {
     expect(out.rows.length).toBeGreaterThan(0);
     expect(out.allOk).toBe(true);
     console.log(`no-network demo: exit ${r.status}, ${out.rows.length} identifications, ${r.attempts.length} network attempts`);
+  });
+
+  it('the case worker commands (enroll, search with worker threads, report) make no network attempt', () => {
+    const log = join(dir, 'cli.jsonl');
+    const work = join(dir, 'cli');
+    mkdirSync(join(work, 'cases', 'hopper'), { recursive: true });
+    copyFileSync(join(ROOT, 'fixtures', 'demo', 'grace_hopper.jpg'), join(work, 'cases', 'hopper', 'grace_hopper.jpg'));
+    const cli = join(ROOT, 'src', 'cli.ts');
+    const runs = [
+      runWithoutNetwork([cli, 'enroll', join(work, 'cases'), '--gallery', join(work, 'g.rfg'), '--workers', '2'], log),
+      runWithoutNetwork([cli, 'search', join(ROOT, 'fixtures', 'demo'), '--gallery', join(work, 'g.rfg'), '--report', join(work, 'r.html'), '--json', join(work, 'r.json')], log),
+      runWithoutNetwork([cli, 'report', join(work, 'r.json'), '--out', join(work, 'again.html')], log),
+    ];
+    expect(runs.map((r) => r.status), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+    expect(runs.at(-1)!.attempts, JSON.stringify(runs.at(-1)!.attempts, null, 1)).toEqual([]);
+    expect(readFileSync(join(work, 'r.html'), 'utf8')).toContain('data-case="hopper"');
   });
 
   it('library source fetches no URL and has no telemetry', () => {
