@@ -1,6 +1,7 @@
 import * as reunite from './dist/web.js';
 import { drawPhoto, rawToCanvas } from './draw.js';
 import { filesFromDrop, filesFromInput, subjectOf } from './gallery-files.js';
+import { createReview } from './review.js';
 
 const { Matcher } = reunite;
 const $ = (id) => document.getElementById(id);
@@ -10,6 +11,8 @@ const progress = $('progress');
 /** One crop per subject enrolled in this visit (a loaded gallery holds vectors, not photos). */
 const crops = new Map();
 let busy = 0;
+/** Panel 3: every searched face with its candidates, decisions and exports (see review.js). */
+let review;
 
 function setStatus(text, state) {
   status.textContent = text;
@@ -95,8 +98,9 @@ async function enroll(m, files) {
         problems.push(`${path}: no face found`);
         continue;
       }
-      await m.enroll(subject, file, { metadata: { file: path } });
+      const { templateId } = await m.enroll(subject, file, { metadata: { file: path } });
       if (!crops.has(subject)) crops.set(subject, faces[0].aligned);
+      review.casePhoto(templateId, faces[0].aligned);
     } catch (e) {
       problems.push(`${path}: ${describe(e)}`);
     }
@@ -145,6 +149,7 @@ async function search(m, files) {
       // Same photo, same pipeline: faces come back in the same order (largest first).
       const embedded = await m.embed(file, { aligned: true });
       await drawPhoto(node.querySelector('canvas.photo'), file, found);
+      review.add(path, found, embedded.map((e) => e.aligned));
       const faces = node.querySelector('.faces');
       if (found.length === 0) faces.textContent = 'No face found.';
       found.forEach((r, i) => {
@@ -237,6 +242,7 @@ function wire(m) {
 const ready = (async () => {
   try {
     const m = await createMatcher();
+    review = createReview($('review-root'), { threshold: m.threshold, gallery: () => m.size });
     wire(m);
     setStatus(`Ready. ${isolation()}`, 'ready');
     return m;

@@ -52,11 +52,11 @@ function ortDistDir() {
  */
 export function defaultMounts() {
   return [
-    { prefix: '/dist/', dir: join(ROOT, 'dist'), allow: /^(web\.js|web\.d\.ts|ort\.[\w.-]+\.js|chunk-[\w-]+\.js)(\.map)?$/ },
+    { prefix: '/dist/', dir: join(ROOT, 'dist'), allow: /^(web\.js|web\.d\.ts|report\.js|ort\.[\w.-]+\.js|chunk-[\w-]+\.js)(\.map)?$/ },
     { prefix: '/models/', dir: join(ROOT, 'models') },
     { prefix: '/ort/', dir: ortDistDir(), allow: /^ort-wasm-simd-threaded(\.asyncify)?\.(mjs|wasm)$/ },
     { prefix: '/fixtures/', dir: join(ROOT, 'fixtures', 'demo'), allow: /\.(png|jpe?g)$/ },
-    { prefix: '/', dir: HERE, allow: /^(index\.html|app\.js|gallery-files\.js|draw\.js|style\.css|sw\.js)$/ },
+    { prefix: '/', dir: HERE, allow: /^(index\.html|app\.js|gallery-files\.js|draw\.js|review\.js|style\.css|sw\.js)$/ },
   ];
 }
 

@@ -4,7 +4,7 @@
  * then do it again with the server stopped (offline), with no request leaving this machine and
  * no console error. Screenshot: test-output/browser-demo.png.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,32 @@ describe.skipIf(!hasChromium())('browser demo in Chromium', () => {
       expect(top).toBe('obama');
     }
     await s.page.screenshot({ path: join(OUT, 'browser-demo.png'), fullPage: true });
+  });
+
+  it('shows the searches in the review panel (the report renderer), keeps decisions and exports them', async () => {
+    const review = s.page.locator('#review-root');
+    const faces = await review.locator('article.rf-face').evaluateAll((els) =>
+      els.map((e) => ({ face: (e as HTMLElement).dataset['face'], top: e.querySelector('tr.rf-cand')?.getAttribute('data-case') })),
+    );
+    expect(faces.find((f) => f.face === 'browser-demo-query.jpg#1')?.top).toBe('grace_hopper');
+    // The aligned crops of the query face and of the case photo are shown.
+    expect(await review.locator('img.rf-facecrop').count()).toBe(faces.length);
+    const first = review.locator('article.rf-face').first();
+    expect(await first.locator('.rf-crop').first().evaluate((e) => getComputedStyle(e, '::before').content.startsWith('url('))).toBe(true);
+    await first.locator('tr.rf-cand').first().locator('input[value="same"]').check();
+    // A later search re-renders the panel: the decision is kept.
+    await s.page.setInputFiles('#query-files', join(FIXTURES, 'astronaut.png'));
+    await waitReady(s.page);
+    expect(await review.locator('article.rf-face').count()).toBe(faces.length + 1);
+    await expect(review.locator('.rf-count').textContent()).resolves.toMatch(/^1 of \d+ leads decided: 1 same/);
+    const download = s.page.waitForEvent('download');
+    await review.locator('[data-rf-export="json"]').click();
+    const file = join(OUT, 'browser-demo-decisions.json');
+    await (await download).saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { decisions: { lead: string; decision: string }[] };
+    expect(exported.decisions.map((d) => d.decision)).toEqual(['same']);
+    expect(exported.decisions[0]!.lead).toMatch(/#1\|/);
+    await s.page.locator('#review').screenshot({ path: join(OUT, 'browser-demo-review.png') });
   });
 
   it('saves the gallery and loads it back in a fresh visit without downloading the models again', async () => {

@@ -14,6 +14,8 @@ import { startServer } from '../../examples/browser/serve.mjs';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const WEB_BUNDLE = join(ROOT, 'dist', 'web.js');
+/** Built by the same tsup block as web.js: the demo's review panel imports it. */
+export const REPORT_BUNDLE = join(ROOT, 'dist', 'report.js');
 
 /** Whether the browser tests can run; in CI a missing Chromium is a failure, not a skip. */
 export function hasChromium(): boolean {
@@ -36,7 +38,7 @@ function newestMtime(dir: string): number {
  * or older than src/: the browser tests must test the code in the tree, not a stale bundle.
  */
 export async function ensureWebBuild(): Promise<void> {
-  const fresh = existsSync(WEB_BUNDLE) && statSync(WEB_BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src'));
+  const fresh = existsSync(REPORT_BUNDLE) && existsSync(WEB_BUNDLE) && statSync(WEB_BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src'));
   if (fresh) return;
   const configs = (await import('../../tsup.config.js')).default as unknown as Options[];
   const web = configs.find((c) => c.entry && !Array.isArray(c.entry) && 'web' in (c.entry as Record<string, string>));
