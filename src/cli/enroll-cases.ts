@@ -11,6 +11,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Matcher, NodeMatcherOptions } from '../node.js';
 import { type CasePhoto, type Problem, PHOTO_KEYS, photoMetadata, posix, scanCases } from './case-photos.js';
 import { openGallery } from './gallery-file.js';
+import { errnoText } from './images.js';
 import { type MatcherWorker, defaultWorkers, startWorkers } from './pool.js';
 import type { Progress } from './progress.js';
 
@@ -96,6 +97,10 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
     lastSave = Date.now();
     await m.saveToFile(req.gallery, req.passphrase ? { passphrase: req.passphrase } : {});
   };
+  const unreadable = (photo: CasePhoto, e: unknown) => {
+    summary.problems.push({ file: photo.rel, problem: `cannot read: ${errnoText(e)}` });
+    bar.tick();
+  };
   let failure: unknown;
   try {
     const known = await enrolledKeys(m);
@@ -105,8 +110,7 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
       try {
         sha = await sha256File(photo.file);
       } catch (e) {
-        summary.problems.push({ file: photo.rel, problem: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-        bar.tick();
+        unreadable(photo, e);
         continue;
       }
       if (known.has(key(photo.caseId, sha))) {
@@ -130,8 +134,7 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
           try {
             bytes = await readFile(photo.file);
           } catch (e) {
-            summary.problems.push({ file: photo.rel, problem: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-            bar.tick();
+            unreadable(photo, e);
             continue;
           }
           const metadata = photoMetadata(photo, sha, casesDir);

@@ -51,3 +51,8 @@ export async function photosFrom(paths: string[]): Promise<string[]> {
 export function aboutFile(e: unknown, file: string): unknown {
   return e instanceof MatcherError && !e.message.includes(file) ? new MatcherError(e.code, `${file}: ${e.message}`, { cause: e }) : e;
 }
+
+/** ENOENT, EACCES... for a file that could not be read, or the message when there is no code. */
+export function errnoText(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+}

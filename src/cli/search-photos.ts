@@ -11,6 +11,7 @@ import { LEADS_FORMAT, type CasePhotoReader, type FaceLead, type LeadsDoc, faceL
 import { PHOTO_KEYS, caseFieldsOf, parseBox, posix } from './case-photos.js';
 import { UsageError } from './command.js';
 import { openGallery } from './gallery-file.js';
+import { errnoText } from './images.js';
 import { type MatcherWorker, defaultWorkers, startWorkers } from './pool.js';
 import type { Progress } from './progress.js';
 
@@ -79,7 +80,7 @@ export async function searchPhotos(req: SearchRequest): Promise<SearchOutcome> {
         try {
           bytes = await readFile(file);
         } catch (e) {
-          problems.push({ photo, problem: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+          problems.push({ photo, problem: `cannot read: ${errnoText(e)}` });
         }
         if (bytes) {
           const r = await w.run({ kind: 'identify', bytes, k: req.k, crop: req.crop });
