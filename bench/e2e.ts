@@ -8,12 +8,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { decodeImage, Matcher, cosine, defaultModelsDir } from '../src/node.js';
 import { UltrafaceDetector, ultrafaceSchema } from '../src/detectors/ultraface.js';
 import { Landmarks68Aligner } from '../src/aligners/landmarks68.js';
 import { OnnxEmbedder } from '../src/embedders/onnx-embedder.js';
 import { machineInfo, parseArgs } from './lib/args.js';
+import { oneMatcherRate, workerRecipeRate } from './lib/enroll-throughput.js';
 import { facesRoot, hasSet } from './lib/datasets.js';
 import { nodeModelContext } from './lib/node-context.js';
 import { parseLfwPairs } from './lib/verification.js';
@@ -70,26 +70,7 @@ async function ours(threads: number) {
 
 /** Photos per second enrolling `files`: one matcher with 2 intra-op threads vs 2 workers with 1 thread each. */
 async function throughput(files: string[]) {
-  const single = await Matcher.create({ threads: 2, threshold: 0 });
-  let t0 = performance.now();
-  for (const f of files) await single.embed(f, { crop: true });
-  const intraOp = files.length / ((performance.now() - t0) / 1000);
-  await single.dispose();
-
-  const workers = 2;
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const mine = files.filter((_, i) => i % workers === w);
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./lib/enroll-worker.mjs', import.meta.url), { workerData: { files: mine } });
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-      });
-    }),
-  );
-  const workerThreads = files.length / ((performance.now() - t0) / 1000);
-  return { photos: files.length, intraOpThreads2: intraOp, workers2x1: workerThreads };
+  return { photos: files.length, intraOpThreads2: await oneMatcherRate(files), workers2x1: await workerRecipeRate(files) };
 }
 
 async function main(): Promise<void> {

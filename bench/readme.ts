@@ -169,12 +169,36 @@ function calibrationSection(): string {
   return out.join('\n');
 }
 
+/** The case workers' section: `reunite-face enroll` against the worker recipe (`npm run bench:enroll-cli`). */
+function enrollCliSection(): string {
+  const j = load('bench/results/enroll-cli.json');
+  if (!j) return 'No measurement yet: `npm run bench:enroll-cli`.';
+  const rows = j['rows'] as Json[];
+  const base = rows[1]!['photosPerSecond'] as number;
+  return [
+    `Enrolling ${j['photos']} LFW photos (${j['cases']} case folders), median of ${j['rounds']} rounds, the command run as \`${j['cli']}\`:`,
+    '',
+    `_${machine(j)}; load average at start ${j['loadAverageAtStart']}; ${String(j['date']).slice(0, 16).replace('T', ' ')} UTC; \`${j['command']}\`_`,
+    '',
+    '| how | photos/s | vs worker recipe |',
+    '|---|--:|--:|',
+    ...rows.map((r) => `| ${r['name']} | ${(r['photosPerSecond'] as number).toFixed(1)} | ${((r['photosPerSecond'] as number) / base).toFixed(2)} |`),
+  ].join('\n');
+}
+
+// `--only NAME[,NAME]` rewrites just those sections (the others keep the README's text, e.g.
+// when their results are not in this checkout).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : undefined;
+const sections: [string, () => string][] = [
+  ['models', modelsSection],
+  ['bench', benchSection],
+  ['calibration', calibrationSection],
+  ['enroll-cli', enrollCliSection],
+];
 let readme = readFileSync('README.md', 'utf8');
-readme = replaceSection(readme, 'models', modelsSection());
-readme = replaceSection(readme, 'bench', benchSection());
-readme = replaceSection(readme, 'calibration', calibrationSection());
+for (const [name, make] of sections) if (!only || only.includes(name)) readme = replaceSection(readme, name, make());
 writeFileSync('README.md', readme);
-console.log('README sections updated');
+console.log(`README sections updated: ${only?.join(', ') ?? 'all'}`);
 
 /** docs/accuracy.md: every embedder, fusion and test-time option tried for child-to-adult matching (issue 8). */
 function accuracyDoc(): string {
@@ -217,5 +241,7 @@ const COHORT_READING = [
   'by default.',
 ].join('\n');
 
-writeFileSync('docs/accuracy.md', accuracyDoc() + '\n');
-console.log('docs/accuracy.md written');
+if (!only) {
+  writeFileSync('docs/accuracy.md', accuracyDoc() + '\n');
+  console.log('docs/accuracy.md written');
+}

@@ -68,7 +68,7 @@ Exit code: 0 done, 1 done but some photos had no face or could not be read (list
 function printSummary(s: EnrollSummary): void {
   const lines = [
     `${s.interrupted ? 'Stopped' : 'Done'} in ${s.seconds.toFixed(1)} s: ${s.photos} photos in ${s.cases} case folders; ` +
-      `${s.enrolled} enrolled${s.enrolled ? ` (${s.photosPerSecond.toFixed(1)} photos/s, ${s.workers} worker${s.workers === 1 ? '' : 's'})` : ''}, ` +
+      `${s.enrolled} faces enrolled (the largest of each photo)${s.enrolled ? ` at ${s.photosPerSecond.toFixed(1)} photos/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}` : ''}, ` +
       `${s.alreadyEnrolled} already in the gallery.`,
     `Gallery ${s.gallery}: ${s.galleryCases} cases, ${s.galleryPhotos} photos${s.encrypted ? ', encrypted' : ', NOT encrypted (use --passphrase-file)'}.`,
   ];

@@ -1,6 +1,6 @@
 /** Finding the photos a command was pointed at. */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { MatcherError } from '../node.js';
 
 export const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic']);
@@ -34,6 +34,7 @@ export async function imagesIn(dir: string): Promise<string[]> {
  */
 export async function photosFrom(paths: string[]): Promise<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
   for (const p of paths) {
     let s;
     try {
@@ -41,8 +42,11 @@ export async function photosFrom(paths: string[]): Promise<string[]> {
     } catch {
       throw new MatcherError('FILE_NOT_FOUND', `${p} does not exist`);
     }
-    if (s.isDirectory()) out.push(...(await imagesUnder(p)));
-    else out.push(p);
+    for (const f of s.isDirectory() ? await imagesUnder(p) : [p]) {
+      // A photo named twice (a file and its folder) is searched once.
+      if (!seen.has(resolve(f))) out.push(f);
+      seen.add(resolve(f));
+    }
   }
   return out;
 }

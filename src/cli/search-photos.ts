@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { IdentifyResult, Matcher, NodeMatcherOptions } from '../node.js';
 import { LEADS_FORMAT, type CasePhotoReader, type FaceLead, type LeadsDoc, faceLeads, sortFaceLeads } from '../report/index.js';
+import { calibrationPairs } from './calibration-pairs.js';
 import { PHOTO_KEYS, caseFieldsOf, parseBox, posix } from './case-photos.js';
 import { UsageError } from './command.js';
 import { openGallery } from './gallery-file.js';
@@ -106,6 +107,7 @@ export async function searchPhotos(req: SearchRequest): Promise<SearchOutcome> {
       generatedAt: new Date().toISOString(),
       gallery: { name: basename(req.gallery), cases: m.size.subjects, photos: m.size.templates },
       threshold: m.threshold,
+      calibrationPairs: await calibrationPairs(m.embedderId.id),
       k: req.k,
       searched: { photos: searched, of: req.photos.length, interrupted: req.signal.aborted && searched < req.photos.length },
       noFace: found.filter((f) => f.faces.length === 0).map((f) => f.photo),

@@ -67,7 +67,7 @@ function fieldsText(c: CaseLead): string {
   return parts.length ? `<div class="rf-fields">${parts.join('<br>')}</div>` : '';
 }
 
-function candidateRow(f: FaceLead, c: CaseLead, fi: number, cropClass: string | undefined, chosen: DecisionValue | undefined): string {
+function candidateRow(f: FaceLead, c: CaseLead, fi: number, cropClass: string | undefined, chosen: DecisionValue | undefined, pairs: LeadsDoc['calibrationPairs']): string {
   const photo = c.casePhoto ? escapeHtml(c.casePhoto) : 'case photo not recorded';
   const crop = cropClass
     ? `<span class="rf-crop ${cropClass}" role="img" aria-label="case photo ${photo}"></span>`
@@ -79,19 +79,19 @@ function candidateRow(f: FaceLead, c: CaseLead, fi: number, cropClass: string | 
 <td class="rf-casecrop">${crop}</td>
 <td class="rf-case"><strong class="rf-caseid">${escapeHtml(c.caseId)}</strong>${fieldsText(c)}<div class="rf-casephoto">${photo}${issues.length ? ` <span class="rf-flags">(${escapeHtml(issues.join(', '))})</span>` : ''}</div></td>
 <td class="rf-score"><span class="rf-scorevalue">${scoreText(c.score)}</span>${c.match ? ' <span class="rf-badge">match</span>' : ''}</td>
-<td class="rf-fmr">adults: ${rateWords(c.falseMatchRate.adult)}<br>child vs adult: ${rateWords(c.falseMatchRate.childAdult)}</td>
+<td class="rf-fmr">adults: ${rateWords(c.falseMatchRate.adult, pairs?.adult)}<br>child vs adult: ${rateWords(c.falseMatchRate.childAdult, pairs?.childAdult)}</td>
 ${decisionCell(f, c, `rf-d${fi}-${c.rank}`, chosen)}
 </tr>`;
 }
 
-function faceBlock(f: FaceLead, fi: number, images: Images, classOf: Map<string, string>, decisions: ReadonlyMap<string, DecisionValue>): string {
+function faceBlock(f: FaceLead, fi: number, images: Images, classOf: Map<string, string>, decisions: ReadonlyMap<string, DecisionValue>, pairs: LeadsDoc['calibrationPairs']): string {
   const url = safeImage(images[faceImageKey(f)]);
   const name = `${escapeHtml(f.photo)}, face ${f.face}`;
   const crop = url
     ? `<img class="rf-facecrop" src="${url}" width="112" height="112" alt="${name}">`
     : `<div class="rf-nocrop rf-facecrop">${escapeHtml(f.photo)}<br>face ${f.face}: ${boxText(f.box)}</div>`;
   const issues = issueWords(f.issues);
-  const rows = f.candidates.map((c) => candidateRow(f, c, fi, classOf.get(caseImageKey(c)), decisions.get(leadKey(f, c)))).join('\n');
+  const rows = f.candidates.map((c) => candidateRow(f, c, fi, classOf.get(caseImageKey(c)), decisions.get(leadKey(f, c)), pairs)).join('\n');
   return `<article class="rf-face" id="rf-face-${fi + 1}" data-face="${escapeHtml(f.id)}">
 <div class="rf-street">${crop}<div class="rf-photo">${escapeHtml(f.photo)}</div><div class="rf-facepos">face ${f.face}, ${boxText(f.box)}</div>${issues.length ? `<div class="rf-flags">${escapeHtml(issues.join(', '))}</div>` : ''}</div>
 ${
@@ -106,7 +106,7 @@ ${rows}
 
 /** The rows of every face, strongest lead first, with the decisions already taken checked. */
 export function renderFaces(doc: LeadsDoc, images: Images, classOf: Map<string, string>, decisions: ReadonlyMap<string, DecisionValue> = new Map()): string {
-  return doc.faces.map((f, i) => faceBlock(f, i, images, classOf, decisions)).join('\n');
+  return doc.faces.map((f, i) => faceBlock(f, i, images, classOf, decisions, doc.calibrationPairs)).join('\n');
 }
 
 /** Photos with no face and photos that could not be searched, named. */

@@ -48,6 +48,11 @@ export interface LeadsDoc {
   generatedAt: string;
   gallery: { name: string; cases: number; photos: number };
   threshold: number;
+  /**
+   * Impostor pairs behind each false-match rate: a rate of 1/pairs means "this many or fewer"
+   * (no impostor of the calibration set scored as high).
+   */
+  calibrationPairs?: { adult?: number; childAdult?: number };
   k: number;
   searched: { photos: number; of: number; interrupted: boolean };
   /** Photos searched in which no face was found. */

@@ -13,7 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadsDoc } from '../../src/report/index.js';
 import { CHROMIUM, hasChromium } from '../browser/harness.js';
-import { type CaseFolder, makeCaseFolder, parseCsv } from './case-folder.js';
+import { type CaseFolder, makeCaseFolder, parseCsv } from '../helpers/case-folder.js';
 import { ROOT, cli } from './run-cli.js';
 
 const PASSPHRASE = 'orange kettle 4711 under the bridge';

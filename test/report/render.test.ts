@@ -69,6 +69,9 @@ describe('report renderer', () => {
     expect(rateWords(0.07)).toBe('about 1 in 14');
     expect(rateWords(0.6)).toBe('about 1 in 2 or more');
     expect(rateWords(undefined)).toBe('not calibrated');
+    // At the calibration's floor no impostor scored as high: the rate is not measured, only bounded.
+    expect(rateWords(1 / 3000, 3000)).toBe('1 in 3,000 or fewer');
+    expect(rateWords(1 / 2000, 3000)).toBe('about 1 in 2,000');
   });
 
   it('sorts the strongest lead first and keeps that order in the CSV, formulas defused', () => {

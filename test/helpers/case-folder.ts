@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { degradedCopies } from '../../src/cli/degrade.js';
-import { FIXTURES, PUBLIC_DOMAIN, hasData } from '../helpers/data.js';
+import { FIXTURES, PUBLIC_DOMAIN, hasData } from './data.js';
 
 export interface CaseFolder {
   cases: string;
