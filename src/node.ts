@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MatcherError } from './core/errors.js';
 import { writeFileAtomic } from './gallery/file-node.js';
-import { BaseMatcher } from './matcher.js';
+import { BaseMatcher, loadMatcher, openMatcher } from './matcher.js';
 import type { MatcherOptions } from './options.js';
 import { nodePlatform } from './platform/node-platform.js';
 import type { NodeImageInput } from './platform/node-decode.js';
@@ -24,17 +24,12 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
   /** Loads the bundled models (sha256-checked, no network) and returns a ready matcher. */
   static async create(options: NodeMatcherOptions = {}): Promise<Matcher> {
     const { modelsDir, ...rest } = options;
-    const platform = nodePlatform(modelsDir);
-    const { opts, parts } = await BaseMatcher.init(platform, rest);
-    const m = new Matcher(platform, opts, parts);
-    await m.adoptIndexEntries();
-    return m;
+    return openMatcher(new Matcher(), nodePlatform(modelsDir), rest);
   }
 
   /** A matcher holding the gallery saved by `save()` (refused if made with another embedder). */
   static async load(bytes: Uint8Array, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
-    const { passphrase, ...rest } = options;
-    return BaseMatcher.withGallery(await Matcher.create(rest), bytes, passphrase);
+    return loadMatcher(Matcher.create, bytes, options);
   }
 
   static async loadFromFile(path: string, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {

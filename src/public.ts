@@ -1,17 +1,7 @@
 /** Everything both entries (node, web) export besides their Matcher. */
 export { MatcherError, isMatcherError, ERROR_CODES, type MatcherErrorCode } from './core/errors.js';
 export type { RawImage, Face, Box, Point } from './core/types.js';
-export type {
-  Candidate,
-  EmbedOptions,
-  EnrollOptions,
-  EnrollResult,
-  FaceEmbedding,
-  FaceOptions,
-  IdentifyOptions,
-  IdentifyResult,
-  VerifyResult,
-} from './matcher.js';
+export type * from './matcher/types.js';
 export { BaseMatcher } from './matcher.js';
 export type { MatcherOptions } from './options.js';
 export { matcherOptionsSchema } from './options.js';

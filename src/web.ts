@@ -4,7 +4,7 @@
  * the browser. Nothing is loaded from a CDN: models and ORT's .wasm are served by the page's
  * own origin.
  */
-import { BaseMatcher } from './matcher.js';
+import { BaseMatcher, loadMatcher, openMatcher } from './matcher.js';
 import type { MatcherOptions } from './options.js';
 import type { WebImageInput } from './platform/web-decode.js';
 import { folderUrl, webPlatform, type WebExecutionProvider } from './platform/web-platform.js';
@@ -55,15 +55,11 @@ export class Matcher extends BaseMatcher<WebImageInput> {
       allowCrossOrigin: cross,
       ...(web.onProgress ? { onProgress: web.onProgress } : {}),
     });
-    const { opts, parts } = await BaseMatcher.init(platform, rest);
-    const m = new Matcher(platform, opts, parts);
-    await m.adoptIndexEntries();
-    return m;
+    return openMatcher(new Matcher(), platform, rest);
   }
 
   /** A matcher holding a gallery saved by `save()` in Node or in a browser. */
   static async load(bytes: Uint8Array, options: WebMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
-    const { passphrase, ...rest } = options;
-    return BaseMatcher.withGallery(await Matcher.create(rest), bytes, passphrase);
+    return loadMatcher(Matcher.create, bytes, options);
   }
 }

@@ -1,0 +1,68 @@
+/** Options and results of the Matcher's calls (the public shapes; the work is done beside this file). */
+import type { Face, RawImage } from '../core/types.js';
+import type { Metadata, MetadataFilter } from '../indexes/index.js';
+
+export interface FaceOptions {
+  /**
+   * The image is a tight face crop (passport photo, dataset crop): when the detector finds
+   * nothing, use the whole image as the face box instead of returning no face.
+   */
+  crop?: boolean;
+}
+
+export interface EmbedOptions extends FaceOptions {
+  /** Also return the aligned crop each embedding was computed from. */
+  aligned?: boolean;
+}
+
+export interface FaceEmbedding {
+  face: Face;
+  embedding: Float32Array;
+  aligned?: RawImage;
+}
+
+export interface EnrollOptions extends FaceOptions {
+  metadata?: Metadata;
+}
+
+export interface EnrollResult {
+  subjectId: string;
+  templateId: string;
+  face: Face;
+}
+
+export interface IdentifyOptions extends FaceOptions {
+  /** Subjects returned per face (best template of each subject), default 5. */
+  k?: number;
+  /** Drop candidates scoring below this; default none (a reviewer sees the top k). */
+  minScore?: number;
+  /** Only templates whose metadata matches (equality; an array means any of). */
+  filter?: MetadataFilter;
+}
+
+export interface Candidate {
+  subjectId: string;
+  templateId: string;
+  /** Cosine similarity of the two embeddings, in [-1, 1]. */
+  score: number;
+  metadata: Metadata;
+  /** Score >= the matcher's threshold. */
+  match: boolean;
+  /**
+   * Estimated probability that a different person scores this high, from the embedder's
+   * calibration on adult pairs (LFW) and on child-vs-adult pairs (LAG), when shipped.
+   */
+  falseMatchRate?: { adult?: number; childAdult?: number };
+}
+
+export interface IdentifyResult {
+  face: Face;
+  candidates: Candidate[];
+}
+
+export interface VerifyResult {
+  score: number;
+  match: boolean;
+  threshold: number;
+}
+
