@@ -1,144 +1,131 @@
 /**
- * End to end per photo (decode + detect + align + embed) with a per-stage breakdown, for a
- * 250x250 LFW photo and a 1920x1080 photo; peers (@vladmandic/human, @vladmandic/face-api on
- * tfjs-wasm) on the same photos and the same LFW folds in the same run; enrollment throughput
- * of 1,000 photos with ORT intra-op threads vs worker threads.
- *   npm run bench:e2e [-- --quick] [--peers human,face-api|none] [--folds 1,2] [--pair-step 1] [--photos 50] [--enroll 1000]
- * Prints markdown tables, writes bench/results/e2e.json.
+ * Where the time goes per photo, today's code against this code in the same run, and the
+ * peers on the same job.
+ *   npm run bench:e2e [-- --quick] [--photos 8] [--scenes 8] [--threads 1,2] [--peers human,face-api|none] [--baseline REV] [--enroll 1000]
+ *
+ * - End to end through Matcher.embed (JPEG bytes in: decode, detect, align, embed every
+ *   face): LFW 250x250 portraits and 1920x1080 / 4000x3000 street-photo stand-ins with one
+ *   120-px face (bench/lib/scenes.ts), per ORT thread count; libvips (sharp) gets as many.
+ * - Per stage: decode, detect (with the detector's own stages), landmarks, warp, embed.
+ * - Recall per face size (20-120 px, three of each per scene, seeded) on 4000x3000 and
+ *   1920x1080 scenes, with ms per photo, for both codes and for @vladmandic/human and
+ *   @vladmandic/face-api with their defaults and their smallest-face settings
+ *   (research/peers/race.ts).
+ * "Today's code" is the library at BASELINE_REV (bench/lib/code-under-test.ts), extracted
+ * with git archive and imported next to this checkout's code; the two alternate photo by
+ * photo. Also: enrollment throughput of this code (--enroll N LFW photos, 0 to skip) with
+ * 2 ORT threads vs 2 worker threads. Prints markdown tables and writes bench/results/e2e.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeImage, Matcher, cosine, defaultModelsDir } from '../src/node.js';
-import { UltrafaceDetector, ultrafaceSchema } from '../src/detectors/ultraface.js';
-import { Landmarks68Aligner } from '../src/aligners/landmarks68.js';
-import { OnnxEmbedder } from '../src/embedders/onnx-embedder.js';
+import { loadavg } from 'node:os';
+import sharp from 'sharp';
+import { createRacePeers } from '../research/peers/race.js';
 import { machineInfo, parseArgs } from './lib/args.js';
+import { BASELINE_REV, todayAndThis } from './lib/code-under-test.js';
+import { FACE_SIZES, PHOTO_SIZES, recallScenes, timedPhotos, type PhotoSize } from './lib/e2e-photos.js';
+import { endToEnd, recallOf, stages, type RecallRow } from './lib/e2e-run.js';
 import { oneMatcherRate, workerRecipeRate } from './lib/enroll-throughput.js';
-import { facesRoot, hasSet } from './lib/datasets.js';
-import { nodeModelContext } from './lib/node-context.js';
+import { facesRoot } from './lib/datasets.js';
 import { parseLfwPairs } from './lib/verification.js';
-import { centralFace } from './lib/embed-set.js';
-import { makeFullHdPhoto } from '../research/peers/image-tensor.js';
-import { evaluatePairs, timeEmbeds, timingStats, type TimingStats } from '../research/peers/peer-bench.js';
-import { createPeer, PEER_NAMES, type PeerName } from '../research/peers/peers.js';
+import { join } from 'node:path';
 
-const LIMITS = { maxPixels: 1e8, maxBytes: 1e8 };
-
-async function stageBreakdown(inputs: (string | Uint8Array)[], threads: number) {
-  const ctx = await nodeModelContext(threads);
-  const det = await UltrafaceDetector.create(ctx, ultrafaceSchema.parse({}));
-  const ali = await Landmarks68Aligner.create(ctx, {});
-  const emb = await OnnxEmbedder.create(ctx, 'mobilefacenet', { batchSize: 32 });
-  const t = { decode: [] as number[], detect: [] as number[], align: [] as number[], embed: [] as number[], total: [] as number[] };
-  for (let i = 0; i < inputs.length + 2; i++) {
-    const input = inputs[i % inputs.length]!;
-    const t0 = performance.now();
-    const img = await decodeImage(input, LIMITS);
-    const t1 = performance.now();
-    const faces = await det.detect(img);
-    const t2 = performance.now();
-    const aligned = [];
-    for (const f of faces) aligned.push((await ali.align(img, f.box, 112)).aligned);
-    const t3 = performance.now();
-    if (aligned.length) await emb.embed(aligned);
-    const t4 = performance.now();
-    if (i < 2) continue; // warm-up
-    t.decode.push(t1 - t0);
-    t.detect.push(t2 - t1);
-    t.align.push(t3 - t2);
-    t.embed.push(t4 - t3);
-    t.total.push(t4 - t0);
-  }
-  await Promise.all([det.dispose(), ali.dispose(), emb.dispose()]);
-  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, timingStats(v).medianMs])) as Record<keyof typeof t, number>;
-}
-
-/** Ours, shaped like a peer: the embedding of the face nearest the centre (datasets centre the subject). */
-async function ours(threads: number) {
-  const m = await Matcher.create({ threads, threshold: 0 });
-  return {
-    m,
-    async embed(input: string | Uint8Array): Promise<Float32Array | null> {
-      const img = await decodeImage(input, LIMITS);
-      const faces = await m.embed(img, { crop: true });
-      const f = faces[0]?.face.assumedCrop ? faces[0] : centralFace(faces, img.width, img.height);
-      return f?.embedding ?? null;
-    },
-    similarity: cosine,
-  };
-}
-
-/** Photos per second enrolling `files`: one matcher with 2 intra-op threads vs 2 workers with 1 thread each. */
-async function throughput(files: string[]) {
-  return { photos: files.length, intraOpThreads2: await oneMatcherRate(files), workers2x1: await workerRecipeRate(files) };
-}
+const { flags } = parseArgs(process.argv.slice(2));
+const quick = flags['quick'] === true;
+const nPhotos = Number(flags['photos'] ?? (quick ? 2 : 8));
+const nScenes = Number(flags['scenes'] ?? (quick ? 1 : 8));
+const threadList = String(flags['threads'] ?? '1,2').split(',').map(Number);
+const peerNames = flags['peers'] === 'none' ? [] : (String(flags['peers'] ?? 'human,face-api').split(',') as ('human' | 'face-api')[]);
+const nEnroll = Number(flags['enroll'] ?? (quick ? 0 : 1000));
+const rev = typeof flags['baseline'] === 'string' ? flags['baseline'] : BASELINE_REV;
+const f1 = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
-  const { flags } = parseArgs(process.argv.slice(2));
-  const quick = Boolean(flags['quick']);
-  const peerNames = flags['peers'] === 'none' ? [] : flags['peers'] ? (String(flags['peers']).split(',') as PeerName[]) : quick ? [] : [...PEER_NAMES];
-  const folds = String(flags['folds'] ?? '1,2').split(',').map(Number);
-  const nPhotos = Number(flags['photos'] ?? (quick ? 10 : 50));
-  const nEnroll = Number(flags['enroll'] ?? (quick ? 60 : 1000));
-  if (!hasSet('lfw')) throw new Error(`LFW not found under ${facesRoot()}`);
-  const pairs = parseLfwPairs(join(facesRoot(), 'lfw'));
-  const lfwPhotos = pairs.slice(0, nPhotos).map((p) => p.a);
-  const fullHd = await makeFullHdPhoto(join(facesRoot(), 'public-domain', 'obama.jpg'));
-  const fullHdRuns = Array.from({ length: quick ? 3 : 10 }, () => fullHd);
-
-  const stages = { lfw250: await stageBreakdown(lfwPhotos, 0), fullHd: await stageBreakdown(fullHdRuns, 0) };
-
-  // --pair-step N keeps every Nth pair of the chosen folds (same pairs for every library).
-  const step = Number(flags['pair-step'] ?? (quick ? 10 : 1));
-  const evalPairs = pairs.filter((p) => folds.includes(p.fold)).filter((_, i) => i % step === 0);
-  const rows: { name: string; backend: string; lfwMs: TimingStats; fullHdMs: TimingStats; accuracy: number; auc: number; failedPairs: number }[] = [];
-  const us = await ours(0);
-  {
-    await us.embed(fullHd);
-    const lfw = await timeEmbeds(us, lfwPhotos);
-    const big = await timeEmbeds(us, fullHdRuns);
-    const ev = await evaluatePairs(us, evalPairs);
-    rows.push({ name: 'reunite-face', backend: 'onnxruntime-node (CPU)', lfwMs: lfw.stats, fullHdMs: big.stats, accuracy: ev.crossValidation.accuracy, auc: ev.auc, failedPairs: ev.failedPairs });
+  const started = new Date().toISOString();
+  const loadAtStart = loadavg()[0]!;
+  const [today, mine] = await todayAndThis(rev);
+  const codes = [today, mine];
+  const photos = await timedPhotos(nPhotos);
+  const timing: Record<number, Record<string, Record<string, unknown>>> = {};
+  const stageTimes: Record<number, unknown> = {};
+  for (const threads of threadList) {
+    sharp.concurrency(threads);
+    console.error(`end to end, ${threads} thread(s)`);
+    timing[threads] = await endToEnd(codes, photos, threads);
+    console.error(`stages, ${threads} thread(s)`);
+    stageTimes[threads] = await stages(codes, photos, threads);
   }
-  await us.m.dispose();
-  for (const name of peerNames) {
-    const peer = await createPeer(name);
-    try {
-      await peer.embed(fullHd);
-      const lfw = await timeEmbeds(peer, lfwPhotos);
-      const big = await timeEmbeds(peer, fullHdRuns);
-      const ev = await evaluatePairs(peer, evalPairs, { onProgress: (d, t) => d % 200 === 0 && process.stderr.write(`\r${name} ${d}/${t}`) });
-      process.stderr.write('\n');
-      rows.push({ name, backend: peer.backend, lfwMs: lfw.stats, fullHdMs: big.stats, accuracy: ev.crossValidation.accuracy, auc: ev.auc, failedPairs: ev.failedPairs });
-    } finally {
-      peer.dispose();
+
+  sharp.concurrency(1);
+  const recall: Record<string, RecallRow[]> = {};
+  for (const size of ['twelveMp', 'fullHd'] as const) {
+    const scenes = await recallScenes(size, nScenes, 3);
+    const rows: RecallRow[] = [];
+    for (const c of codes) {
+      const m = await c.node.Matcher.create({ threads: 1, threshold: 0 });
+      const faces = async (jpeg: Uint8Array) => ((await m.embed(jpeg)) as { face: { box: { x: number; y: number; width: number; height: number } } }[]).map((e) => e.face.box);
+      console.error(`recall ${size}: ${c.label}`);
+      rows.push(await recallOf(`reunite-face, ${c.label}`, 'default (minFaceSize 40)', 'onnxruntime-node, 1 thread', scenes, faces));
+      await m.dispose();
+    }
+    for (const name of peerNames) {
+      const peers = await createRacePeers(name);
+      for (const p of [...peers].reverse()) {
+        console.error(`recall ${size}: ${name} ${p.setting}`);
+        rows.push(await recallOf(name, p.settings, p.backend, scenes, (jpeg) => p.facesIn(jpeg)));
+      }
+      for (const p of [...peers].reverse()) p.dispose();
+    }
+    recall[size] = rows;
+  }
+
+  sharp.concurrency(0);
+  const pairs = parseLfwPairs(join(facesRoot(), 'lfw'));
+  const enrollFiles = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].slice(0, nEnroll);
+  const throughput = nEnroll > 0 ? { photos: enrollFiles.length, intraOpThreads2: await oneMatcherRate(enrollFiles), workers2x1: await workerRecipeRate(enrollFiles) } : undefined;
+
+  const label = (s: string) => `${s} (${PHOTO_SIZES[s as PhotoSize].join('x')})`;
+  const ms = (t: number, code: string, size: string) => (timing[t]![code]![size] as { medianMs: number }).medianMs;
+  for (const t of threadList) {
+    console.log(`\nEnd to end per photo (median ms), ${t} thread(s): ${today.label} vs ${mine.label}, same run\n`);
+    console.log('| photo | today | this code | today / this | this / portrait |\n|---|--:|--:|--:|--:|');
+    for (const size of Object.keys(PHOTO_SIZES)) {
+      const a = ms(t, today.label, size);
+      const b = ms(t, mine.label, size);
+      console.log(`| ${label(size)} | ${f1(a)} | ${f1(b)} | ${(a / b).toFixed(2)}x | ${(b / ms(t, mine.label, 'portrait')).toFixed(2)}x |`);
     }
   }
-  const enrollFiles = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].slice(0, nEnroll);
-  const tp = await throughput(enrollFiles);
-
-  const f = (x: number) => x.toFixed(1);
-  console.log('\nPer-stage time per photo (ms, median), reunite-face, ORT default threads\n');
-  console.log('| photo | decode | detect | align | embed | total |\n|---|---|---|---|---|---|');
-  for (const [k, s] of Object.entries(stages)) console.log(`| ${k === 'lfw250' ? 'LFW 250x250' : '1920x1080'} | ${f(s.decode)} | ${f(s.detect)} | ${f(s.align)} | ${f(s.embed)} | ${f(s.total)} |`);
-  const base = rows[0]!;
-  console.log(`\nSame photos, same run. LFW accuracy on folds ${folds.join(',')} (${evalPairs.length} pairs, ${folds.length}-fold CV)\n`);
-  console.log('| library | backend | ms/photo 250x250 | x ours | ms/photo 1920x1080 | x ours | LFW accuracy | AUC | failed pairs |\n|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    console.log(
-      `| ${r.name} | ${r.backend} | ${f(r.lfwMs.medianMs)} | ${(r.lfwMs.medianMs / base.lfwMs.medianMs).toFixed(1)} | ${f(r.fullHdMs.medianMs)} | ${(r.fullHdMs.medianMs / base.fullHdMs.medianMs).toFixed(1)} | ${(100 * r.accuracy).toFixed(2)}% | ${r.auc.toFixed(4)} | ${r.failedPairs} |`,
-    );
+  console.log('\nRecall per face size and ms per photo (full pipeline, every face), 1 thread\n');
+  for (const [size, rows] of Object.entries(recall)) {
+    console.log(`${label(size)}, ${nScenes} scenes, ${rows[0]!.facesPerSize} faces per size\n`);
+    console.log(`| library | settings | ${FACE_SIZES.map((s) => `${s} px`).join(' | ')} | other detections / photo | ms / photo |\n|---|---|${FACE_SIZES.map(() => '--:').join('|')}|--:|--:|`);
+    for (const r of rows) console.log(`| ${r.name} | ${r.settings} | ${FACE_SIZES.map((s) => r.recall[s]!.toFixed(2)).join(' | ')} | ${f1(r.otherDetectionsPerPhoto)} | ${f1(r.msPerPhoto.medianMs)} |`);
+    console.log('');
   }
-  console.log(`\nEnrolling ${tp.photos} LFW photos: ${f(tp.intraOpThreads2)} photos/s with one matcher (2 ORT threads), ${f(tp.workers2x1)} photos/s with 2 worker threads x 1 ORT thread`);
+  if (throughput) console.log(`Enrolling ${throughput.photos} LFW photos: ${f1(throughput.intraOpThreads2)} photos/s with one matcher (2 ORT threads), ${f1(throughput.workers2x1)} photos/s with 2 worker threads x 1 ORT thread`);
   mkdirSync('bench/results', { recursive: true });
+  const out = quick ? 'bench/results/e2e-quick.json' : 'bench/results/e2e.json';
   writeFileSync(
-    quick ? 'bench/results/e2e-quick.json' : 'bench/results/e2e.json',
-    JSON.stringify(
-      { date: new Date().toISOString(), command: `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`, machine: await machineInfo(), models: defaultModelsDir(), stages, folds, pairs: evalPairs.length, rows: rows.map((r) => ({ ...r, lfwMs: { ...r.lfwMs, samplesMs: undefined }, fullHdMs: { ...r.fullHdMs, samplesMs: undefined } })), throughput: tp },
+    out,
+    `${JSON.stringify(
+      {
+        date: started,
+        command: `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`.trim(),
+        baseline: { rev, how: 'git archive of src/ and models/ at rev into bench/results/baseline/<rev>/, imported in the same process' },
+        machine: await machineInfo(),
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadavg()[0],
+        photos: { perSize: nPhotos, sizes: PHOTO_SIZES, timedFace: '120 px', scenes: nScenes, faceSizes: FACE_SIZES },
+        codes: { today: today.label, this: mine.label },
+        timing,
+        stages: stageTimes,
+        recall,
+        throughput,
+      },
       null,
       2,
-    ),
+    )}\n`,
   );
+  console.error(`wrote ${out}`);
 }
 
 main().catch((e) => {

@@ -14,11 +14,18 @@
  * --no-int8 leaves out the int8 flat index. --out NAME writes bench/results/NAME.json instead (so a 1M run does not replace the default one).
  * Recall@10 is measured against exact float32 search. One thread; prints a markdown table and
  * writes bench/results/search.json.
+ * Flat indexes: this code (WebAssembly SIMD scans) and today's code (BASELINE_REV, scalar JS
+ * scans, bench/lib/code-under-test.ts) in the same run, today's on the first --baseline-queries
+ * queries (default 50); each with its effective bandwidth (vector bytes scanned per second)
+ * beside this machine's streaming read bandwidth, measured first by a WebAssembly SIMD
+ * reader over 1 GiB (src/indexes/vector-store.ts streamingBandwidth). --no-hnsw skips the graph.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { FlatIndex } from '../src/indexes/flat.js';
+import { streamingBandwidth } from '../src/indexes/vector-store.js';
+import { extractRevision, loadCode, BASELINE_REV, type CodeUnderTest } from './lib/code-under-test.js';
 import { defaultEfSearch, HnswIndex } from '../src/indexes/hnsw.js';
 import type { Index, IndexEntry } from '../src/indexes/index.js';
 import { gaussian, seededRandom, unitVector } from '../test/indexes/random.js';
@@ -43,6 +50,9 @@ interface Row {
   queries: number;
   qps: number;
   recallAt10: number;
+  /** Flat indexes: vector bytes scanned per second (n x dim x bytes per value x qps). */
+  effectiveBytesPerSecond?: number;
+  code?: string;
 }
 
 const { flags } = parseArgs(process.argv.slice(2));
@@ -53,6 +63,8 @@ const dim = Number(flags.dim ?? 512);
 const efList = String(flags.ef ?? (quick ? '64' : '32,64,256')).split(',').map(Number);
 const efsFor = (n: number) => [...new Set([defaultEfSearch(n), ...efList])].sort((a, b) => a - b);
 const K = 10;
+const baselineQueries = Number(flags['baseline-queries'] ?? 50);
+let today: CodeUnderTest | undefined;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function rss(): number {
@@ -145,18 +157,37 @@ async function benchSet(data: string, vectors: Float32Array[], queries: Float32A
   };
   console.error(`${data} n=${n} d=${d}, ${queries.length} queries`);
 
+  const scanned = (bytesPerValue: number, qps: number) => n * d * bytesPerValue * qps;
   const flat = await build(async () => new FlatIndex(d, 'none', 1024), entries);
   const exact = await timeQueries(flat.index, queries);
-  log({ data, index: 'flat float32', n, dim: d, buildSeconds: flat.buildSeconds, indexBytes: (flat.index as FlatIndex).memoryBytes(), rssDeltaBytes: flat.rssDeltaBytes, queries: queries.length, qps: exact.qps, recallAt10: 1 });
+  log({ data, index: 'flat float32', code: 'this', n, dim: d, buildSeconds: flat.buildSeconds, indexBytes: (flat.index as FlatIndex).memoryBytes(), rssDeltaBytes: flat.rssDeltaBytes, queries: queries.length, qps: exact.qps, recallAt10: 1, effectiveBytesPerSecond: scanned(4, exact.qps) });
   await flat.index.dispose();
 
   // --no-int8 skips it when a run only re-measures the graph (the 1M int8 row takes minutes).
+  let thisInt8: string[][] | undefined;
   if (!flags['no-int8']) {
     const int8 = await build(async () => new FlatIndex(d, 'int8', 1024), entries);
     const q8 = await timeQueries(int8.index, queries);
-    log({ data, index: 'flat int8', n, dim: d, buildSeconds: int8.buildSeconds, indexBytes: (int8.index as FlatIndex).memoryBytes(), rssDeltaBytes: int8.rssDeltaBytes, queries: queries.length, qps: q8.qps, recallAt10: recall(q8.ids, exact.ids) });
+    thisInt8 = q8.ids;
+    log({ data, index: 'flat int8', code: 'this', n, dim: d, buildSeconds: int8.buildSeconds, indexBytes: (int8.index as FlatIndex).memoryBytes(), rssDeltaBytes: int8.rssDeltaBytes, queries: queries.length, qps: q8.qps, recallAt10: recall(q8.ids, exact.ids), effectiveBytesPerSecond: scanned(1, q8.qps) });
     await int8.index.dispose();
   }
+
+  if (today) {
+    const few = queries.slice(0, baselineQueries);
+    for (const quantize of flags['no-int8'] ? ['none'] : ['none', 'int8']) {
+      const old = await build(async () => new today!.flat.FlatIndex(d, quantize, 1024), entries);
+      const r = await timeQueries(old.index, few);
+      const truth = exact.ids.slice(0, few.length);
+      const bytes = quantize === 'int8' ? 1 : 4;
+      const row = { data, index: quantize === 'int8' ? 'flat int8' : 'flat float32', code: `today (${BASELINE_REV.slice(0, 7)})`, n, dim: d, buildSeconds: old.buildSeconds, indexBytes: (old.index as FlatIndex).memoryBytes(), rssDeltaBytes: old.rssDeltaBytes, queries: few.length, qps: r.qps, recallAt10: recall(r.ids, truth), effectiveBytesPerSecond: scanned(bytes, r.qps) };
+      log(row);
+      // Same queries, this code's int8 against today's: recall@10 vs exact must not move.
+      if (quantize === 'int8' && thisInt8) console.error(`    int8 recall@10 on the same ${few.length} queries: this ${recall(thisInt8.slice(0, few.length), truth).toFixed(4)}, today ${row.recallAt10.toFixed(4)}`);
+      await old.index.dispose();
+    }
+  }
+  if (flags['no-hnsw']) return;
 
   // One graph, queried at each efSearch: ef only affects search, not the build.
   const hnsw = await build(() => HnswIndex.create(d, { initialCapacity: n }), entries);
@@ -169,12 +200,15 @@ async function benchSet(data: string, vectors: Float32Array[], queries: Float32A
   await hnsw.index.dispose();
 }
 
-function table(rows: Row[]): string {
+function table(rows: Row[], bandwidth: number): string {
   const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+  const gbs = (r: Row) => (r.effectiveBytesPerSecond ? `${(r.effectiveBytesPerSecond / 1e9).toFixed(2)} (${((100 * r.effectiveBytesPerSecond) / bandwidth).toFixed(0)}%)` : '');
   const lines = [
-    '| data | index | n | build s | index MB | RSS Δ MB | QPS (1 thread) | recall@10 |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.data} | ${r.index} | ${r.n.toLocaleString('en')} | ${r.buildSeconds.toFixed(1)} | ${mb(r.indexBytes)} | ${mb(r.rssDeltaBytes)} | ${r.qps.toFixed(1)} | ${r.recallAt10.toFixed(4)} |`),
+    `Streaming read bandwidth (WebAssembly SIMD reader, 1 GiB, 1 thread): ${(bandwidth / 1e9).toFixed(2)} GB/s`,
+    '',
+    '| data | index | code | n | build s | index MB | RSS Δ MB | QPS (1 thread) | GB/s scanned (% of streaming) | recall@10 |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.data} | ${r.index} | ${r.code ?? ''} | ${r.n.toLocaleString('en')} | ${r.buildSeconds.toFixed(1)} | ${mb(r.indexBytes)} | ${mb(r.rssDeltaBytes)} | ${r.qps.toFixed(1)} | ${gbs(r)} | ${r.recallAt10.toFixed(4)} |`),
   ];
   return lines.join('\n');
 }
@@ -184,6 +218,9 @@ async function main() {
   const rows: Row[] = [];
   const started = new Date().toISOString();
   const load = loadavg();
+  const bandwidth = streamingBandwidth(2 ** 30);
+  console.error(`streaming read bandwidth: ${(bandwidth / 1e9).toFixed(2)} GB/s`);
+  if (!flags['no-baseline']) today = await loadCode('today', extractRevision(BASELINE_REV));
   const kinds = String(flags.data ?? (flags.real ? 'face-like,uniform,lfw' : 'face-like,uniform')).split(',');
   const lfw = kinds.includes('lfw') ? lfwModel() : undefined;
   let fit: FitCheck | undefined;
@@ -207,14 +244,14 @@ async function main() {
       } else throw new Error(`unknown --data ${kind} (face-like, uniform, lfw)`);
     }
   }
-  const md = table(rows);
+  const md = table(rows, bandwidth);
   console.log(md);
   mkdirSync('bench/results', { recursive: true });
   const out = typeof flags.out === 'string' ? `bench/results/${flags.out}.json` : quick ? 'bench/results/search-quick.json' : 'bench/results/search.json';
   console.error(`wrote ${out}`);
   writeFileSync(
     out,
-    JSON.stringify({ started, machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, lfwModelCheck: fit, rows }, null, 2) + '\n',
+    JSON.stringify({ started, command: `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim(), machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, streamingBytesPerSecond: bandwidth, baseline: BASELINE_REV, lfwModelCheck: fit, rows }, null, 2) + '\n',
   );
 }
 

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { parseManifest } from '../../src/core/manifest.js';
+import { decodeFaces } from '../../src/detectors/ultraface-priors.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { detectorSamples, embedderSamples, fp32Matcher, landmarkSamples, pickImages, type Sample } from './calibration-data.js';
 
@@ -36,11 +37,15 @@ function stats(v: number[]): string {
   return `mean ${mean.toFixed(4)} min ${s[0]!.toFixed(4)} p5 ${s[Math.floor(s.length * 0.05)]!.toFixed(4)} max ${s[s.length - 1]!.toFixed(4)}`;
 }
 
-function bestBox(o: Record<string, Float32Array>): { score: number; box: number[] } {
-  const sc = o['scores']!, bx = o['boxes']!;
+function bestBox(o: Record<string, Float32Array>, width: number, height: number): { score: number; box: number[] } {
+  const sc = o['scores']!;
   let best = 0;
   for (let i = 1; i < sc.length / 2; i++) if (sc[i * 2 + 1]! > sc[best * 2 + 1]!) best = i;
-  return { score: sc[best * 2 + 1]!, box: Array.from(bx.slice(best * 4, best * 4 + 4)) };
+  const only = new Float32Array(sc.length);
+  only[best * 2 + 1] = 1;
+  let box: number[] = [];
+  decodeFaces(only, o['loc']!, width, height, 1, (_s, x1, y1, x2, y2) => (box = [x1 / width, y1 / height, x2 / width, y2 / height]));
+  return { score: sc[best * 2 + 1]!, box };
 }
 
 function iou(a: number[], b: number[]): number {
@@ -70,8 +75,9 @@ for (const id of ['ultraface', 'landmarks68', 'mobilefacenet']) {
       const c = ref.map((r, i) => cosine(r['output']!, got[i]!['output']!));
       line = `cosine(fp32, ${v.precision}): ${stats(c)}`;
     } else if (v.task === 'detector') {
-      const ious = ref.map((r, i) => iou(bestBox(r).box, bestBox(got[i]!).box));
-      const ds = ref.map((r, i) => Math.abs(bestBox(r).score - bestBox(got[i]!).score));
+      const [h, w] = [v.input.shape[2]!, v.input.shape[3]!];
+      const ious = ref.map((r, i) => iou(bestBox(r, w, h).box, bestBox(got[i]!, w, h).box));
+      const ds = ref.map((r, i) => Math.abs(bestBox(r, w, h).score - bestBox(got[i]!, w, h).score));
       line = `best-box IoU vs fp32: ${stats(ious)}; |best score diff|: ${stats(ds)}`;
     } else {
       // Landmark outputs are crop-relative; x64 gives pixels of the 64x64 crop.

@@ -76,3 +76,60 @@ export function makeBatchDynamic(model: ModelProto): BatchRewriteReport {
 export function cloneModel(model: ModelProto): ModelProto {
   return onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
 }
+
+/**
+ * UltraFace decodes its box regressions against prior boxes that the exporter baked in as
+ * constants for 320x240, which pins the input size. This cuts the graph before that decode:
+ * outputs become `scores` (softmaxed, unchanged) and `rawBoxesName` (the regression heads'
+ * concat, [1, priors, 4]), and the input's height and width become symbolic, so one call can
+ * cover a whole pyramid level. The library decodes against priors it computes for the size
+ * it ran (src/detectors/ultraface-priors.ts).
+ */
+export function cutBeforeBoxDecode(model: ModelProto, boxesName: string, rawBoxesName: string): void {
+  const g = model.graph!;
+  const nodes = g.node ?? [];
+  const producer = new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const ancestors = new Set<string>();
+  const walk = (t: string) => {
+    const n = producer.get(t);
+    if (!n || ancestors.has(n.name!)) return;
+    ancestors.add(n.name!);
+    for (const i of n.input ?? []) walk(i);
+  };
+  walk(boxesName);
+  // The heads' concat: the one Concat upstream of the boxes whose inputs are all Reshape outputs.
+  const heads = nodes.filter(
+    (n) => ancestors.has(n.name!) && n.opType === 'Concat' && (n.input ?? []).every((i) => producer.get(i)?.opType === 'Reshape'),
+  );
+  if (heads.length !== 1) throw new Error(`expected one regression-head Concat upstream of ${boxesName}, found ${heads.length}`);
+  const headOut = heads[0]!.output![0]!;
+  // Rename the concat's output so the graph output keeps a stable, readable name.
+  heads[0]!.output![0] = rawBoxesName;
+  for (const n of nodes) n.input = (n.input ?? []).map((i) => (i === headOut ? rawBoxesName : i));
+  const outputs = g.output ?? [];
+  const boxes = outputs.find((o) => o.name === boxesName);
+  if (!boxes) throw new Error(`graph has no output ${boxesName}`);
+  boxes.name = rawBoxesName;
+  // Keep only the nodes the outputs need, and the initializers those nodes read.
+  const needed = new Set(outputs.map((o) => o.name!));
+  const kept: typeof nodes = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i]!;
+    if (!(n.output ?? []).some((o) => needed.has(o))) continue;
+    kept.unshift(n);
+    for (const x of n.input ?? []) needed.add(x);
+  }
+  g.node = kept;
+  g.initializer = (g.initializer ?? []).filter((t) => needed.has(t.name!));
+  g.valueInfo = [];
+  for (const o of outputs) {
+    const d = o.type!.tensorType!.shape!.dim!;
+    d[1]!.dimValue = null;
+    d[1]!.dimParam = 'priors';
+  }
+  const dims = g.input![0]!.type!.tensorType!.shape!.dim!;
+  for (const [i, name] of [[2, 'height'], [3, 'width']] as const) {
+    dims[i]!.dimValue = null;
+    dims[i]!.dimParam = name;
+  }
+}

@@ -12,6 +12,12 @@ export interface SourceModelSpec {
   dim?: number;
   /** Rewrite the graph so the batch dimension is symbolic (only where the graph allows it). */
   dynamicBatch: boolean;
+  /**
+   * Cut the graph before its constant-prior box decode (output `boxes` becomes the raw
+   * regressions `loc`) and make height and width symbolic; `input.shape` stays the size the
+   * model was trained at. See graph-edit.ts cutBeforeBoxDecode.
+   */
+  cutBoxDecode?: { boxes: string; loc: string };
   /** Which calibrated bound the int8 QDQ variant uses for activations. */
   rangeMethod: 'minmax' | 'percentile' | 'mse';
   /** Keep the last layer's output float in the QDQ variant (precision of the values users read). */
@@ -28,8 +34,9 @@ export const SOURCE_MODELS: SourceModelSpec[] = [
     task: 'detector',
     sourceFile: 'fr_detect.onnx',
     input: { name: 'input', shape: [1, 3, 240, 320], layout: 'NCHW', color: 'RGB', mean: [127, 127, 127], std: [128, 128, 128] },
-    outputs: ['scores', 'boxes'],
+    outputs: ['scores', 'loc'],
     dynamicBatch: false,
+    cutBoxDecode: { boxes: 'boxes', loc: 'loc' },
     rangeMethod: 'percentile',
     floatOutputs: true,
     calibration: { lfw: 100, lagDev: 40 },

@@ -1,4 +1,5 @@
 import { MatcherError } from './errors.js';
+import { halveRGB, resizeRGBPacked } from './resize.js';
 import type { Box, RawImage } from './types.js';
 
 /** Checks a RawImage's shape and returns it as tightly typed; never trusts caller-provided sizes. */
@@ -137,111 +138,49 @@ export function packTensor(
   std: readonly number[],
 ): Float32Array {
   const first = imgs[0]!;
-  const w = first.width;
-  const h = first.height;
-  const n = w * h;
+  const n = first.width * first.height;
   const cOut = color === 'GRAY' ? 1 : 3;
   const out = new Float32Array(imgs.length * n * cOut);
+  // One table per output channel: the same float64 expression per value as per pixel, 256 times instead of millions.
+  const lut = (c: number) => Float32Array.from({ length: 256 }, (_, v) => (v - mean[c]!) / std[c]!);
+  const [l0, l1, l2] = cOut === 3 ? [lut(0), lut(1), lut(2)] : [];
+  const swap = color === 'BGR';
   imgs.forEach((img, b) => {
     const base = b * n * cOut;
     const d = img.data;
-    for (let i = 0; i < n; i++) {
-      const r = d[i * 3]!;
-      const g = d[i * 3 + 1]!;
-      const bl = d[i * 3 + 2]!;
-      if (cOut === 1) {
-        out[base + i] = (0.299 * r + 0.587 * g + 0.114 * bl - mean[0]!) / std[0]!;
-        continue;
+    if (cOut === 1) {
+      for (let i = 0; i < n; i++) out[base + i] = (0.299 * d[i * 3]! + 0.587 * d[i * 3 + 1]! + 0.114 * d[i * 3 + 2]! - mean[0]!) / std[0]!;
+      return;
+    }
+    const o0 = swap ? 2 : 0;
+    const o2 = swap ? 0 : 2;
+    if (layout === 'NCHW') {
+      for (let i = 0, p = 0; i < n; i++, p += 3) {
+        out[base + i] = l0![d[p + o0]!]!;
+        out[base + n + i] = l1![d[p + 1]!]!;
+        out[base + 2 * n + i] = l2![d[p + o2]!]!;
       }
-      const c0 = color === 'RGB' ? r : bl;
-      const c2 = color === 'RGB' ? bl : r;
-      const v0 = (c0 - mean[0]!) / std[0]!;
-      const v1 = (g - mean[1]!) / std[1]!;
-      const v2 = (c2 - mean[2]!) / std[2]!;
-      if (layout === 'NCHW') {
-        out[base + i] = v0;
-        out[base + n + i] = v1;
-        out[base + 2 * n + i] = v2;
-      } else {
-        out[base + i * 3] = v0;
-        out[base + i * 3 + 1] = v1;
-        out[base + i * 3 + 2] = v2;
+    } else {
+      for (let i = 0, p = 0; i < n; i++, p += 3) {
+        out[base + p] = l0![d[p + o0]!]!;
+        out[base + p + 1] = l1![d[p + 1]!]!;
+        out[base + p + 2] = l2![d[p + o2]!]!;
       }
     }
   });
   return out;
 }
 
-/** Per output index: first source index and the filter weights (triangle, widened when shrinking). */
-function resizeWeights(inSize: number, outSize: number): { start: Int32Array; weights: Float32Array[] } {
-  const scale = inSize / outSize;
-  const support = Math.max(1, scale);
-  const start = new Int32Array(outSize);
-  const weights: Float32Array[] = [];
-  for (let o = 0; o < outSize; o++) {
-    const centre = (o + 0.5) * scale - 0.5;
-    const lo = Math.max(0, Math.ceil(centre - support));
-    const hi = Math.min(inSize - 1, Math.floor(centre + support));
-    const w = new Float32Array(Math.max(1, hi - lo + 1));
-    let sum = 0;
-    for (let i = lo; i <= hi; i++) {
-      const v = Math.max(0, 1 - Math.abs(i - centre) / support);
-      w[i - lo] = v;
-      sum += v;
-    }
-    if (sum > 0) for (let i = 0; i < w.length; i++) w[i] = w[i]! / sum;
-    else w[0] = 1;
-    start[o] = Math.min(lo, inSize - 1);
-    weights.push(w);
-  }
-  return { start, weights };
-}
-
 /**
  * Resizes an RGB image with a separable triangle filter that widens when shrinking, so a
- * 12-megapixel photo shrunk for the detector is averaged, not aliased. Two passes, O(pixels x taps).
+ * 12-megapixel photo shrunk for the detector is averaged, not aliased. Shrinks of 2x or more
+ * first average 2x2 blocks (exact, and ~4x cheaper than the filter at that size).
  */
 export function resizeRGB(img: RawImage, outW: number, outH: number): RawImage {
-  const src = toRGB(img);
+  let src = toRGB(img);
+  while (outW * 2 <= src.width && outH * 2 <= src.height) src = halveRGB(src);
   if (outW === src.width && outH === src.height) return src;
-  const { width: w, height: h, data } = src;
-  const hx = resizeWeights(w, outW);
-  const tmp = new Float32Array(outW * h * 3);
-  for (let y = 0; y < h; y++) {
-    const row = y * w * 3;
-    for (let x = 0; x < outW; x++) {
-      const wt = hx.weights[x]!;
-      let p = row + hx.start[x]! * 3;
-      let r = 0, g = 0, b = 0;
-      for (let k = 0; k < wt.length; k++, p += 3) {
-        const c = wt[k]!;
-        r += c * data[p]!;
-        g += c * data[p + 1]!;
-        b += c * data[p + 2]!;
-      }
-      const o = (y * outW + x) * 3;
-      tmp[o] = r;
-      tmp[o + 1] = g;
-      tmp[o + 2] = b;
-    }
-  }
-  const vy = resizeWeights(h, outH);
-  const out = new Uint8Array(outW * outH * 3);
-  const stride = outW * 3;
-  const acc = new Float32Array(stride);
-  for (let y = 0; y < outH; y++) {
-    const wt = vy.weights[y]!;
-    const s0 = vy.start[y]!;
-    acc.fill(0);
-    for (let k = 0; k < wt.length; k++) {
-      const c = wt[k]!;
-      const p = (s0 + k) * stride;
-      for (let i = 0; i < stride; i++) acc[i] = acc[i]! + c * tmp[p + i]!;
-    }
-    const o = y * stride;
-    for (let i = 0; i < stride; i++) out[o + i] = Math.round(acc[i]!);
-  }
-  return { data: out, width: outW, height: outH, channels: 3 };
+  return resizeRGBPacked(src, outW, outH);
 }
 
 /** Copies a w x h window at integer offset (x, y), `fill` outside the image. */

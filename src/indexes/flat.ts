@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Index, IndexEntry, IndexFactory, IndexHit, Metadata, SearchOptions } from './index.js';
 import { compileFilter } from './filter.js';
 import { TopK } from './top-k.js';
+import { compileKernels, VectorStore } from './vector-store.js';
 import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVector, disposedError } from './validate.js';
 
 export const flatIndexSchema = z
@@ -13,15 +14,21 @@ export const flatIndexSchema = z
     quantize: z.enum(['none', 'int8']).default('none'),
     /** Vectors the index has room for before its first growth (it doubles when full). */
     initialCapacity: z.number().int().min(1).max(1 << 24).default(1024),
+    /**
+     * `'auto'` scans with WebAssembly SIMD where the runtime has it (Node 16.4+, current
+     * browsers), else with JS loops; `'js'` always uses the JS loops (for comparison).
+     * Scores agree to float32 rounding.
+     */
+    scan: z.enum(['auto', 'js']).default('auto'),
   })
   .strict();
 
 export type FlatIndexOptions = z.input<typeof flatIndexSchema>;
 
 /**
- * Exact (float32) or int8-quantised brute-force search. All vectors live in one contiguous
- * typed array that doubles when full; delete moves the last vector into the hole so the
- * array stays dense.
+ * Exact (float32) or int8-quantised brute-force search. The vectors live in WebAssembly
+ * memory (vector-store.ts), scanned by SIMD kernels at close to memory speed; delete moves
+ * the last vector into the hole so the slots stay dense.
  *
  * With `quantize: 'int8'`, `entries()` returns the dequantised (re-normalised) vectors, not
  * the ones that were added: keep the originals elsewhere (the gallery file does) if exact
@@ -29,10 +36,8 @@ export type FlatIndexOptions = z.input<typeof flatIndexSchema>;
  */
 export class FlatIndex implements Index {
   readonly kind = 'flat';
-  private capacity: number;
   private count = 0;
-  private f32: Float32Array | undefined;
-  private i8: Int8Array | undefined;
+  private store: VectorStore | undefined;
   private scales: Float32Array | undefined;
   private ids: string[] = [];
   private metadata: (Metadata | undefined)[] = [];
@@ -43,27 +48,25 @@ export class FlatIndex implements Index {
     readonly dim: number,
     readonly quantize: 'none' | 'int8' = 'none',
     initialCapacity = 1024,
+    scan: 'auto' | 'js' = 'auto',
   ) {
     assertDim(dim);
-    this.capacity = Math.max(1, initialCapacity);
-    this.allocate(this.capacity);
+    this.store = new VectorStore(dim, quantize === 'int8' ? 'i8' : 'f32', scan === 'js' ? null : compileKernels());
+    this.reserve(Math.max(1, initialCapacity));
   }
 
-  private allocate(capacity: number): void {
-    const n = capacity * this.dim;
-    if (this.quantize === 'int8') {
-      const i8 = new Int8Array(n);
+  /** True when scans run on the WebAssembly SIMD kernels. */
+  get simd(): boolean {
+    return this.store?.simd ?? false;
+  }
+
+  private reserve(capacity: number): void {
+    this.store!.reserve(capacity);
+    if (this.quantize === 'int8' && (this.scales?.length ?? 0) < capacity) {
       const scales = new Float32Array(capacity);
-      if (this.i8) i8.set(this.i8.subarray(0, this.count * this.dim));
       if (this.scales) scales.set(this.scales.subarray(0, this.count));
-      this.i8 = i8;
       this.scales = scales;
-    } else {
-      const f32 = new Float32Array(n);
-      if (this.f32) f32.set(this.f32.subarray(0, this.count * this.dim));
-      this.f32 = f32;
     }
-    this.capacity = capacity;
   }
 
   private check(): void {
@@ -72,16 +75,13 @@ export class FlatIndex implements Index {
 
   /** Bytes held by the vector arrays (the id and metadata arrays are not counted). */
   memoryBytes(): number {
-    return this.quantize === 'int8' ? this.i8!.byteLength + this.scales!.byteLength : this.f32!.byteLength;
+    return this.store!.byteLength + (this.quantize === 'int8' ? this.store!.capacity * 4 : 0);
   }
 
   private write(slot: number, v: Float32Array): void {
-    const d = this.dim;
-    if (this.quantize === 'int8') {
-      this.scales![slot] = quantizeInto(v, this.i8!, slot * d);
-    } else {
-      this.f32!.set(v, slot * d);
-    }
+    const view = this.store!.view(slot);
+    if (this.quantize === 'int8') this.scales![slot] = quantizeInto(v, view as Int8Array, 0);
+    else (view as Float32Array).set(v);
   }
 
   async add(entries: IndexEntry[]): Promise<void> {
@@ -89,10 +89,10 @@ export class FlatIndex implements Index {
     assertEntries(entries, this.dim);
     let needed = this.count;
     for (const e of entries) if (!this.slotOf.has(e.id)) needed++;
-    if (needed > this.capacity) {
-      let cap = this.capacity;
+    if (needed > this.store!.capacity) {
+      let cap = this.store!.capacity;
       while (cap < needed) cap *= 2;
-      this.allocate(cap);
+      this.reserve(cap);
     }
     for (const e of entries) {
       let slot = this.slotOf.get(e.id);
@@ -110,18 +110,13 @@ export class FlatIndex implements Index {
     this.check();
     assertIds(ids);
     let removed = 0;
-    const d = this.dim;
     for (const id of ids) {
       const slot = this.slotOf.get(id);
       if (slot === undefined) continue;
       const last = this.count - 1;
       if (slot !== last) {
-        if (this.quantize === 'int8') {
-          this.i8!.copyWithin(slot * d, last * d, last * d + d);
-          this.scales![slot] = this.scales![last]!;
-        } else {
-          this.f32!.copyWithin(slot * d, last * d, last * d + d);
-        }
+        this.store!.copy(last, slot);
+        if (this.scales) this.scales[slot] = this.scales[last]!;
         const movedId = this.ids[last]!;
         this.ids[slot] = movedId;
         this.metadata[slot] = this.metadata[last];
@@ -143,57 +138,30 @@ export class FlatIndex implements Index {
     assertFilter(options.filter);
     const keep = compileFilter(options.filter);
     const top = new TopK(Math.min(k, Math.max(1, this.count)));
-    if (this.quantize === 'int8') this.scanInt8(query, top, keep);
-    else this.scanFloat32(query, top, keep);
+    const meta = this.metadata;
+    if (this.quantize === 'int8') {
+      const q = new Int8Array(this.dim);
+      const qScale = quantizeInto(query, q, 0);
+      const scales = this.scales!;
+      this.store!.scan(q, this.count, (first, dots) => {
+        for (let i = 0, slot = first; i < dots.length; i++, slot++) {
+          // The same expression as the scalar scan: exact integer dot, then both scales.
+          const score = dots[i]! * qScale * scales[slot]!;
+          if (score > top.threshold && (!keep || keep(meta[slot]))) top.push(score, slot);
+        }
+      });
+    } else {
+      this.store!.scan(query, this.count, (first, scores) => {
+        for (let i = 0, slot = first; i < scores.length; i++, slot++) {
+          const score = scores[i]!;
+          if (score > top.threshold && (!keep || keep(meta[slot]))) top.push(score, slot);
+        }
+      });
+    }
     return top.drain().map(({ slot, score }) => {
       const metadata = this.metadata[slot];
       return metadata ? { id: this.ids[slot]!, score, metadata: { ...metadata } } : { id: this.ids[slot]!, score };
     });
-  }
-
-  private scanFloat32(q: Float32Array, top: TopK, keep: ((m: Metadata | undefined) => boolean) | undefined): void {
-    const d = this.dim;
-    const data = this.f32!;
-    const tail = d & ~3;
-    for (let slot = 0, base = 0; slot < this.count; slot++, base += d) {
-      if (keep && !keep(this.metadata[slot])) continue;
-      // Four accumulators break the add dependency chain; V8 runs this ~2x faster than one.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let i = 0;
-      for (; i < tail; i += 4) {
-        s0 += q[i]! * data[base + i]!;
-        s1 += q[i + 1]! * data[base + i + 1]!;
-        s2 += q[i + 2]! * data[base + i + 2]!;
-        s3 += q[i + 3]! * data[base + i + 3]!;
-      }
-      for (; i < d; i++) s0 += q[i]! * data[base + i]!;
-      const score = s0 + s1 + s2 + s3;
-      if (score > top.threshold) top.push(score, slot);
-    }
-  }
-
-  private scanInt8(query: Float32Array, top: TopK, keep: ((m: Metadata | undefined) => boolean) | undefined): void {
-    const d = this.dim;
-    const q = new Int8Array(d);
-    const qScale = quantizeInto(query, q, 0);
-    const data = this.i8!;
-    const scales = this.scales!;
-    const tail = d & ~3;
-    for (let slot = 0, base = 0; slot < this.count; slot++, base += d) {
-      if (keep && !keep(this.metadata[slot])) continue;
-      // Sums of int8 products stay far below 2^31 for any realistic dim, so `| 0` keeps V8 on int32 math.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let i = 0;
-      for (; i < tail; i += 4) {
-        s0 = (s0 + q[i]! * data[base + i]!) | 0;
-        s1 = (s1 + q[i + 1]! * data[base + i + 1]!) | 0;
-        s2 = (s2 + q[i + 2]! * data[base + i + 2]!) | 0;
-        s3 = (s3 + q[i + 3]! * data[base + i + 3]!) | 0;
-      }
-      for (; i < d; i++) s0 = (s0 + q[i]! * data[base + i]!) | 0;
-      const score = (s0 + s1 + s2 + s3) * qScale * scales[slot]!;
-      if (score > top.threshold) top.push(score, slot);
-    }
   }
 
   async size(): Promise<number> {
@@ -203,15 +171,10 @@ export class FlatIndex implements Index {
 
   async entries(): Promise<IndexEntry[]> {
     this.check();
-    const d = this.dim;
     const out: IndexEntry[] = [];
     for (let slot = 0; slot < this.count; slot++) {
-      let vector: Float32Array;
-      if (this.quantize === 'int8') {
-        vector = dequantize(this.i8!.subarray(slot * d, slot * d + d), this.scales![slot]!);
-      } else {
-        vector = this.f32!.slice(slot * d, slot * d + d);
-      }
+      const view = this.store!.view(slot);
+      const vector = this.quantize === 'int8' ? dequantize(view as Int8Array, this.scales![slot]!) : (view as Float32Array).slice();
       const metadata = this.metadata[slot];
       out.push(metadata ? { id: this.ids[slot]!, vector, metadata: { ...metadata } } : { id: this.ids[slot]!, vector });
     }
@@ -220,8 +183,8 @@ export class FlatIndex implements Index {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.f32 = undefined;
-    this.i8 = undefined;
+    this.store?.dispose();
+    this.store = undefined;
     this.scales = undefined;
     this.ids = [];
     this.metadata = [];
@@ -261,6 +224,6 @@ export const flatIndexFactory: IndexFactory<typeof flatIndexSchema> = {
   schema: flatIndexSchema,
   async create(dim, options) {
     const o = flatIndexSchema.parse(options ?? {});
-    return new FlatIndex(dim, o.quantize, o.initialCapacity);
+    return new FlatIndex(dim, o.quantize, o.initialCapacity, o.scan);
   },
 };

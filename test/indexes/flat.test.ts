@@ -17,6 +17,61 @@ indexContract('flat int8', {
   vectorTolerance: 0.02,
 });
 
+indexContract('flat float32, JS scan', {
+  make: (dim) => flatIndexFactory.create(dim, flatIndexFactory.schema.parse({ initialCapacity: 16, scan: 'js' })),
+  minRecall: 1,
+  scoreTolerance: 1e-5,
+  vectorTolerance: 0,
+});
+
+indexContract('flat int8, JS scan', {
+  make: (dim) => flatIndexFactory.create(dim, flatIndexFactory.schema.parse({ quantize: 'int8', initialCapacity: 16, scan: 'js' })),
+  minRecall: 0.9,
+  scoreTolerance: 0.02,
+  vectorTolerance: 0.02,
+});
+
+describe('flat index scans', () => {
+  it('runs on WebAssembly SIMD in Node, and the SIMD and JS scans agree (float32 to rounding, int8 exactly)', async () => {
+    const rand = seededRandom(5);
+    // 515 exercises every kernel path: 16-float blocks, 4-float steps and the scalar tail.
+    for (const dim of [512, 515, 3]) {
+      for (const quantize of ['none', 'int8'] as const) {
+        const simd = new FlatIndex(dim, quantize, 8);
+        const js = new FlatIndex(dim, quantize, 8, 'js');
+        expect(simd.simd).toBe(true);
+        expect(js.simd).toBe(false);
+        const entries = Array.from({ length: 300 }, (_, i) => ({ id: `v${i}`, vector: unitVector(rand, dim) }));
+        await simd.add(entries);
+        await js.add(entries);
+        for (let t = 0; t < 5; t++) {
+          const q = unitVector(rand, dim);
+          const a = await simd.search(q, 20);
+          const b = await js.search(q, 20);
+          expect(a.map((h) => h.id)).toEqual(b.map((h) => h.id));
+          a.forEach((h, i) => expect(Math.abs(h.score - b[i]!.score)).toBeLessThanOrEqual(quantize === 'int8' ? 0 : 2e-6));
+        }
+      }
+    }
+  });
+
+  it('spreads a large index over several memory chunks and keeps remove() dense across them', async () => {
+    // Chunks hold 256 MiB: 4,096 int8 vectors of 65,536 values, so 4,200 of them need two.
+    const dim = 65536;
+    const index = new FlatIndex(dim, 'int8', 2);
+    const rand = seededRandom(9);
+    const entries = Array.from({ length: 4200 }, (_, i) => ({ id: `v${i}`, vector: i % 100 === 0 ? unitVector(rand, dim) : new Float32Array(dim).fill(i % 2 ? 1 / 256 : -1 / 256) }));
+    for (let i = 0; i < entries.length; i += 700) await index.add(entries.slice(i, i + 700));
+    expect(index.memoryBytes()).toBeGreaterThan(256 * 2 ** 20);
+    const probe = entries[4100]!;
+    expect((await index.search(probe.vector, 1))[0]!.id).toBe('v4100');
+    await index.remove(['v100']);
+    expect((await index.search(probe.vector, 1))[0]!.id).toBe('v4100');
+    expect(await index.size()).toBe(4199);
+    await index.dispose();
+  });
+});
+
 describe('flat index storage', () => {
   it('int8 keeps a quarter of the float32 bytes (plus one scale per vector)', async () => {
     const f = new FlatIndex(512, 'none', 1000);
