@@ -6,6 +6,7 @@
  */
 import { defaultEfSearch } from '../src/indexes/hnsw.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { speedSection } from './lib/readme-speed.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -72,23 +73,7 @@ function benchSection(): string {
     for (const r of embed['rows'] as Json[]) out.push(`| ${r['threads']} | ${r['batch']} | ${r['rawMsPerFace'].toFixed(3)} | ${r['oursMsPerFace'].toFixed(3)} | ${r['ratio'].toFixed(3)} |`);
     out.push('', `Pre-processing per face: similarity warp ${embed['warpUs'].toFixed(0)} µs, tensor packing ${embed['packUs'].toFixed(0)} µs.`, '');
   }
-  const e2e = load('bench/results/e2e.json');
-  if (e2e) {
-    out.push('### End to end per photo, and peers in the same run\n', provenance(e2e), '');
-    out.push('| photo | decode | detect | align | embed | total (ms) |', '|---|---|---|---|---|---|');
-    for (const [k, s] of Object.entries(e2e['stages'] as Json)) {
-      out.push(`| ${k === 'lfw250' ? 'LFW 250x250' : '1920x1080'} | ${s['decode'].toFixed(1)} | ${s['detect'].toFixed(1)} | ${s['align'].toFixed(1)} | ${s['embed'].toFixed(1)} | ${s['total'].toFixed(1)} |`);
-    }
-    const rows = e2e['rows'] as Json[];
-    const base = rows[0]!;
-    out.push('', `LFW accuracy on folds ${(e2e['folds'] as number[]).join(',')} (${e2e['pairs']} pairs).`, '');
-    out.push('| library | backend | ms/photo 250x250 | x ours | ms/photo 1920x1080 | x ours | LFW accuracy | AUC |', '|---|---|---|---|---|---|---|---|');
-    for (const r of rows) {
-      out.push(`| ${r['name']} | ${r['backend']} | ${r['lfwMs'].medianMs.toFixed(1)} | ${(r['lfwMs'].medianMs / base['lfwMs'].medianMs).toFixed(1)} | ${r['fullHdMs'].medianMs.toFixed(1)} | ${(r['fullHdMs'].medianMs / base['fullHdMs'].medianMs).toFixed(1)} | ${pct(r['accuracy'])} | ${r['auc'].toFixed(4)} |`);
-    }
-    const tp = e2e['throughput'] as Json;
-    out.push('', `Enrolling ${tp['photos']} LFW photos: ${tp['intraOpThreads2'].toFixed(1)} photos/s with one matcher on 2 ORT threads, ${tp['workers2x1'].toFixed(1)} photos/s with 2 worker threads of 1 ORT thread each.`, '');
-  }
+  out.push('End to end per photo, the peers on the same job, flat search bandwidth and the browser: see "Speed" below.', '');
   const when = (j: Json) => `_${machine(j)}; ${String(j['date'] ?? j['started']).slice(0, 16).replace('T', ' ')} UTC; load average at start ${j['loadAverageAtStart'] ?? '?'}_`;
   // Runs made before efSearch became size-dependent marked 512 as the default: mark by today's rule.
   const defaultMarked = (label: string, n: number) => {
@@ -127,15 +112,6 @@ function benchSection(): string {
       out.push(`| ${r['model']} | ${r['variant']} | ${(r['bytes'] / 1024).toFixed(0)} | ${ms(r['node1T'])} | ${ms(r['node2T'])} | ${ms(r['wasm1T'])} | ${r['integerOps']} | ${r['floatComputeOps']} |`);
     }
     out.push('');
-  }
-  const browser = load('bench/results/browser.json');
-  if (browser) {
-    const n = browser['node'] as Json;
-    const b = browser['browser'] as Json;
-    out.push('### Browser vs Node (`npm run bench:browser`): detect + align + embed, same photos\n', when(browser), '');
-    out.push('| runtime | threads | faces | ms/face | median ms/photo | vs Node |', '|---|--:|--:|--:|--:|--:|');
-    out.push(`| ${n['runtime']} | ${n['threads']} | ${n['faces']} | ${n['msPerFace'].toFixed(1)} | ${n['medianMsPerImage'].toFixed(1)} | 1.00 |`);
-    out.push(`| ${b['runtime']} | ${b['threads']} | ${b['faces']} | ${b['msPerFace'].toFixed(1)} | ${b['medianMsPerImage'].toFixed(1)} | ${browser['ratioMsPerFace'].toFixed(2)} |`, '');
   }
   return out.join('\n');
 }
@@ -192,6 +168,7 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const sections: [string, () => string][] = [
   ['models', modelsSection],
   ['bench', benchSection],
+  ['speed', () => speedSection(load)],
   ['calibration', calibrationSection],
   ['enroll-cli', enrollCliSection],
 ];

@@ -64,7 +64,6 @@ export async function loadCode(label: string, dir: string): Promise<CodeUnderTes
         backend: p.backend,
         threads,
         precision: 'fp32',
-        ...(p.imageOps ? { imageOps: p.imageOps } : {}),
         async loadModel(entry: Json) {
           const bytes = await p.readModel(entry);
           await manifest.verifyModelBytes(entry, bytes);

@@ -36,6 +36,7 @@ const DEFAULTS: Omit<PyramidSettings, 'inW' | 'inH'> = {
   maxWindowPixels: 4_500_000,
   proposalThreshold: 0.3,
 };
+const NATIVE_RESIZE_MIN_PIXELS = 1_000_000;
 // Confirmation window side, in face sizes (see confirm()).
 const CONFIRM_CONTEXT = 1.7;
 
@@ -58,10 +59,14 @@ export class UltrafaceDetector implements Detector {
     this.settings = { ...DEFAULTS, ...tuning, inW: inW!, inH: inH! };
   }
 
-  /** `tuning` is for benchmarks that compare pyramid settings. Resizes with the platform's `imageOps` when it has them. */
-  static async create(ctx: ModelContext & { imageOps?: ImageOps }, options: UltrafaceOptions, tuning: Partial<PyramidSettings> = {}): Promise<UltrafaceDetector> {
-    const ops = ctx.imageOps;
-    const resize: ResizeRGB = ops ? (img, w, h) => ops.resize(img, w, h) : resizeRGB;
+  /**
+   * `tuning` is for benchmarks that compare pyramid settings. Photos of a megapixel and more
+   * are resized by the platform's native scaler when it has one; smaller ones (portraits) by
+   * the JS filter, which costs little there and keeps them bit-identical across platforms.
+   */
+  static async create(ctx: ModelContext, options: UltrafaceOptions, tuning: Partial<PyramidSettings> = {}): Promise<UltrafaceDetector> {
+    const ops = ctx.backend.imageOps;
+    const resize: ResizeRGB = ops ? (img, w, h) => (img.width * img.height >= NATIVE_RESIZE_MIN_PIXELS ? ops.resize(img, w, h) : resizeRGB(img, w, h)) : resizeRGB;
     return new UltrafaceDetector(await OnnxModel.open(ctx, 'ultraface', options.precision), options, tuning, resize);
   }
 

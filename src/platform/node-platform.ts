@@ -10,6 +10,7 @@ import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import { createRegistry } from '../registry.js';
 import { hnswIndexFactory } from '../indexes/hnsw.js';
 import { decodeNode, type NodeImageInput } from './node-decode.js';
+import { nodeImageOps } from './node-image-ops.js';
 
 /** The package's models/ folder: the nearest ancestor of this file holding models/manifest.json (src/ under tsx, dist/ when built). */
 export function defaultModelsDir(): string {
@@ -30,7 +31,7 @@ export function nodePlatform(modelsDir = defaultModelsDir()): Platform<NodeImage
   const dir = modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`;
   return {
     name: 'node',
-    backend: ortBackend('onnxruntime-node', ort as unknown as OrtModule),
+    backend: { ...ortBackend('onnxruntime-node', ort as unknown as OrtModule), imageOps: nodeImageOps },
     async loadManifest() {
       try {
         return parseManifest(await readJson(`${dir}manifest.json`));

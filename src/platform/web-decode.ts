@@ -22,7 +22,7 @@ export type WebImageInput =
 
 const HEADER_BYTES = 64 * 1024;
 
-function has(name: string): boolean {
+export function has(name: string): boolean {
   return typeof (globalThis as Record<string, unknown>)[name] !== 'undefined';
 }
 
@@ -53,7 +53,7 @@ function readContext(w: number, h: number): OffscreenCanvasRenderingContext2D | 
 }
 
 /** Draws any canvas image source and reads it back as RGBA. */
-function pixelsOf(source: CanvasImageSource, w: number, h: number): RawImage {
+export function pixelsOf(source: CanvasImageSource, w: number, h: number): RawImage {
   const ctx = readContext(w, h);
   ctx.drawImage(source, 0, 0, w, h);
   let data: ImageData;

@@ -6,6 +6,7 @@ import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import type { InferenceBackend } from '../runtime/session.js';
 import { decodeWeb, type WebImageInput } from './web-decode.js';
 import { modelFetcher, type ProgressCallback } from './web-models.js';
+import { webImageOps } from './web-image-ops.js';
 
 export type WebExecutionProvider = 'wasm' | 'webgpu';
 
@@ -85,10 +86,12 @@ async function webBackend(o: WebPlatformOptions): Promise<InferenceBackend> {
   const inner = ortBackend(`onnxruntime-web/${o.executionProviders.join('+')}`, ort, {
     executionProviders: o.executionProviders,
   });
+  const imageOps = webImageOps();
   return {
     name: inner.name,
     // Threads are a page-wide wasm setting (env.wasm.numThreads) here, not a session option.
     createSession: (model) => inner.createSession(model, {}),
+    ...(imageOps ? { imageOps } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ImageOps } from '../core/image-ops.js';
+
 /**
  * The small slice of an inference runtime the core needs. The core never imports onnxruntime;
  * `src/node.ts` and `src/web.ts` hand it a backend built by `src/runtime/ort-backend.ts`.
@@ -22,4 +24,6 @@ export interface SessionOptions {
 export interface InferenceBackend {
   readonly name: string;
   createSession(model: Uint8Array, options?: SessionOptions): Promise<ModelSession>;
+  /** Native pixel operations of the same platform (Node: libvips via sharp; browsers: their scaler). */
+  readonly imageOps?: ImageOps;
 }
