@@ -62,11 +62,12 @@
         (br $vec))))
 
   ;; out[i] = sum of q[j] * v_i[j] as int32, v_i = dim int8 at base + i * dim, q = dim int16
-  ;; (the int8 query widened once per scan). Each 16 stored bytes are widened to two i16x8 and
-  ;; multiplied-and-paired with i32x4.dot_i16x8_s (one pmaddwd each on x86): exact integers.
+  ;; (the int8 query widened once per scan). Each 8 stored bytes are loaded widened to i16x8
+  ;; (v128.load8x8_s: one pmovsxbw) and multiplied-and-paired with the query by
+  ;; i32x4.dot_i16x8_s (one pmaddwd): exact integers.
   (func (export "dot_i8") (param $q i32) (param $base i32) (param $dim i32) (param $n i32) (param $out i32)
-    (local $i i32) (local $p i32) (local $k i32) (local $qk i32) (local $s i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $y v128) (local $z v128)
+    (local $i i32) (local $p i32) (local $k i32) (local $pk i32) (local $qk i32) (local $s i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $p (local.get $base))
     (block $done
       (loop $vec
@@ -79,24 +80,22 @@
         (block $b32
           (loop $l32
             (br_if $b32 (i32.gt_u (i32.add (local.get $k) (i32.const 32)) (local.get $dim)))
-            (local.set $y (v128.load (i32.add (local.get $p) (local.get $k))))
-            (local.set $z (v128.load offset=16 (i32.add (local.get $p) (local.get $k))))
+            (local.set $pk (i32.add (local.get $p) (local.get $k)))
             (local.set $qk (i32.add (local.get $q) (i32.shl (local.get $k) (i32.const 1))))
-            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $y)) (v128.load (local.get $qk)))))
-            (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $y)) (v128.load offset=16 (local.get $qk)))))
-            (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $z)) (v128.load offset=32 (local.get $qk)))))
-            (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $z)) (v128.load offset=48 (local.get $qk)))))
+            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (v128.load8x8_s (local.get $pk)) (v128.load (local.get $qk)))))
+            (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (v128.load8x8_s offset=8 (local.get $pk)) (v128.load offset=16 (local.get $qk)))))
+            (local.set $a2 (i32x4.add (local.get $a2) (i32x4.dot_i16x8_s (v128.load8x8_s offset=16 (local.get $pk)) (v128.load offset=32 (local.get $qk)))))
+            (local.set $a3 (i32x4.add (local.get $a3) (i32x4.dot_i16x8_s (v128.load8x8_s offset=24 (local.get $pk)) (v128.load offset=48 (local.get $qk)))))
             (local.set $k (i32.add (local.get $k) (i32.const 32)))
             (br $l32)))
-        (block $b16
-          (loop $l16
-            (br_if $b16 (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $dim)))
-            (local.set $y (v128.load (i32.add (local.get $p) (local.get $k))))
-            (local.set $qk (i32.add (local.get $q) (i32.shl (local.get $k) (i32.const 1))))
-            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $y)) (v128.load (local.get $qk)))))
-            (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $y)) (v128.load offset=16 (local.get $qk)))))
-            (local.set $k (i32.add (local.get $k) (i32.const 16)))
-            (br $l16)))
+        (block $b8
+          (loop $l8
+            (br_if $b8 (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $dim)))
+            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s
+              (v128.load8x8_s (i32.add (local.get $p) (local.get $k)))
+              (v128.load (i32.add (local.get $q) (i32.shl (local.get $k) (i32.const 1)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $l8)))
         (local.set $a0 (i32x4.add (i32x4.add (local.get $a0) (local.get $a1)) (i32x4.add (local.get $a2) (local.get $a3))))
         (local.set $s (i32.add
           (i32.add (i32x4.extract_lane 0 (local.get $a0)) (i32x4.extract_lane 1 (local.get $a0)))
