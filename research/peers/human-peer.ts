@@ -26,28 +26,7 @@ type HumanModule = { Human: new (config: Record<string, unknown>) => HumanInstan
 export async function createHumanPeer(): Promise<Peer> {
   const tf = await readyTfjsWasm();
   const { Human } = requirePackageFile<HumanModule>('@vladmandic/human', 'dist/human.node-wasm.js');
-  const human = new Human({
-    backend: 'wasm',
-    wasmPath: localWasmDir(),
-    modelBasePath: `${pathToFileURL(join(packageRoot('@vladmandic/human'), 'models')).href}/`,
-    cacheModels: false,
-    cacheSensitivity: 0,
-    warmup: 'none',
-    debug: false,
-    face: {
-      enabled: true,
-      iris: { enabled: false },
-      emotion: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-      description: { enabled: true },
-    },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    gesture: { enabled: false },
-    segmentation: { enabled: false },
-  });
+  const human = new Human(humanConfig());
   await human.load();
   for (const m of ['blazeface', 'facemesh', 'faceres']) {
     if (!human.models.models[m]) throw new Error(`human: model ${m} did not load`);
@@ -77,5 +56,32 @@ export async function createHumanPeer(): Promise<Peer> {
       for (const model of Object.values(human.models.models)) model?.dispose();
       human.models.reset();
     },
+  };
+}
+
+/** The face pipeline benchmarked here, everything else off; `detector` overrides face.detector. */
+export function humanConfig(detector: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    backend: 'wasm',
+    wasmPath: localWasmDir(),
+    modelBasePath: `${pathToFileURL(join(packageRoot('@vladmandic/human'), 'models')).href}/`,
+    cacheModels: false,
+    cacheSensitivity: 0,
+    warmup: 'none',
+    debug: false,
+    face: {
+      enabled: true,
+      detector,
+      iris: { enabled: false },
+      emotion: { enabled: false },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
+      description: { enabled: true },
+    },
+    body: { enabled: false },
+    hand: { enabled: false },
+    object: { enabled: false },
+    gesture: { enabled: false },
+    segmentation: { enabled: false },
   };
 }

@@ -14,11 +14,11 @@
  *   landmarks and descriptor nets. Larger inputs found no more faces on a test scene.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { decodeToTensor, type ImageInput } from './image-tensor.js';
 import { packageRoot, packageVersion, requirePackageFile } from './package-info.js';
-import { localWasmDir, readyTfjsWasm, tfjsBackendLabel } from './tfjs-wasm.js';
+import { humanConfig } from './human-peer.js';
+import { readyTfjsWasm, tfjsBackendLabel } from './tfjs-wasm.js';
 
 export type RaceSetting = 'default' | 'smallest-faces';
 export interface RaceBox {
@@ -46,21 +46,7 @@ const HUMAN_SMALLEST = { maxDetected: 100, minConfidence: 0.1, minSize: 0 };
 async function humanRace(): Promise<RacePeer[]> {
   const tf = await readyTfjsWasm();
   const { Human } = requirePackageFile<{ Human: new (c: Json) => Json }>('@vladmandic/human', 'dist/human.node-wasm.js');
-  const human = new Human({
-    backend: 'wasm',
-    wasmPath: localWasmDir(),
-    modelBasePath: `${pathToFileURL(join(packageRoot('@vladmandic/human'), 'models')).href}/`,
-    cacheModels: false,
-    cacheSensitivity: 0,
-    warmup: 'none',
-    debug: false,
-    face: { enabled: true, iris: { enabled: false }, emotion: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false }, description: { enabled: true } },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    gesture: { enabled: false },
-    segmentation: { enabled: false },
-  });
+  const human = new Human(humanConfig());
   await human.load();
   const defaults = { ...human.config.face.detector };
   const backend = await tfjsBackendLabel();
