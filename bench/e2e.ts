@@ -57,25 +57,27 @@ async function main(): Promise<void> {
 
   sharp.concurrency(1);
   const recall: Record<string, RecallRow[]> = {};
-  for (const size of ['twelveMp', 'fullHd'] as const) {
-    const scenes = await recallScenes(size, nScenes, 3);
-    const rows: RecallRow[] = [];
+  const scenesBySize = { twelveMp: await recallScenes('twelveMp', nScenes, 3), fullHd: await recallScenes('fullHd', nScenes, 3) };
+  for (const [size, scenes] of Object.entries(scenesBySize)) {
+    recall[size] = [];
     for (const c of codes) {
       const m = await c.node.Matcher.create({ threads: 1, threshold: 0 });
       const faces = async (jpeg: Uint8Array) => ((await m.embed(jpeg)) as { face: { box: { x: number; y: number; width: number; height: number } } }[]).map((e) => e.face.box);
       console.error(`recall ${size}: ${c.label}`);
-      rows.push(await recallOf(`reunite-face, ${c.label}`, 'default (minFaceSize 40)', 'onnxruntime-node, 1 thread', scenes, faces));
+      recall[size].push(await recallOf(`reunite-face, ${c.label}`, 'default (minFaceSize 40)', 'onnxruntime-node, 1 thread', scenes, faces));
       await m.dispose();
     }
-    for (const name of peerNames) {
-      const peers = await createRacePeers(name);
+  }
+  // Each peer library is loaded once for both photo sizes: a second Human in one process breaks tfjs.
+  for (const name of peerNames) {
+    const peers = await createRacePeers(name);
+    for (const [size, scenes] of Object.entries(scenesBySize)) {
       for (const p of [...peers].reverse()) {
         console.error(`recall ${size}: ${name} ${p.setting}`);
-        rows.push(await recallOf(name, p.settings, p.backend, scenes, (jpeg) => p.facesIn(jpeg)));
+        recall[size]!.push(await recallOf(name, p.settings, p.backend, scenes, (jpeg) => p.facesIn(jpeg)));
       }
-      for (const p of [...peers].reverse()) p.dispose();
     }
-    recall[size] = rows;
+    for (const p of [...peers].reverse()) p.dispose();
   }
 
   sharp.concurrency(0);
