@@ -33,7 +33,8 @@ function axisTaps(inSize: number, outSize: number): Taps {
     let sum = 0;
     for (let i = lo; i <= hi; i++) sum += Math.max(0, 1 - Math.abs(i - centre) / support);
     if (sum > 0) {
-      for (let i = lo; i <= hi; i++) weights[o * taps + i - s] = Math.max(0, 1 - Math.abs(i - centre) / support) / sum;
+      // Rounded to float32 before the division, as the filter always did: same pixels as before.
+      for (let i = lo; i <= hi; i++) weights[o * taps + i - s] = Math.fround(Math.max(0, 1 - Math.abs(i - centre) / support)) / sum;
     } else {
       weights[o * taps + Math.min(lo, inSize - 1) - s] = 1;
     }
