@@ -68,7 +68,7 @@ export function pyramid(width: number, height: number, minFace: number, p: Pyram
     const maxFace = (1.5 * p.reliableFacePx) / coarser;
     return {
       scale: s,
-      windows: strips(Math.round(width * s), Math.round(height * s), maxFace * s, p.maxWindowPixels),
+      windows: strips(Math.max(1, Math.round(width * s)), Math.max(1, Math.round(height * s)), maxFace * s, p.maxWindowPixels).map((w) => atLeast(w, p.inW, p.inH)),
       maxFace,
       proposalThreshold: p.proposalThreshold,
     };
@@ -87,6 +87,13 @@ function strips(w: number, h: number, maxFacePx: number, maxPixels: number): Win
   if (n === 1) return [{ x: 0, y: 0, width: w, height: h }];
   const stripH = heightOf(n);
   return Array.from({ length: n }, (_, i) => ({ x: 0, y: Math.min(h - stripH, i * (stripH - overlap)), width: w, height: stripH }));
+}
+
+/** Widens a window narrower than the native input around its centre (padded): the network needs that much. */
+function atLeast(win: Window, inW: number, inH: number): Window {
+  const width = Math.max(win.width, inW);
+  const height = Math.max(win.height, inH);
+  return { x: win.x - Math.floor((width - win.width) / 2), y: win.y - Math.floor((height - win.height) / 2), width, height };
 }
 
 /**

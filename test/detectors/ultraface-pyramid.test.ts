@@ -34,6 +34,13 @@ describe('UltraFace pyramid', () => {
     for (let i = 1; i < wins.length; i++) expect(wins[i - 1]!.y + wins[i - 1]!.height - wins[i]!.y).toBeGreaterThan(finest!.maxFace * finest!.scale);
   });
 
+  it('pads a level thinner than the native input to it (a 1x2000 strip still runs)', () => {
+    const levels = pyramid(1, 2000, 40, P);
+    expect(levels.length).toBeGreaterThan(1);
+    for (const l of levels) for (const w of l.windows) expect(w.width >= 320 && w.height >= 240).toBe(true);
+    expect(levels[0]!.windows[0]).toEqual({ x: -159, y: 0, width: 320, height: 900 });
+  });
+
   it('drops boxes touching an inner window edge, not the photo edge', () => {
     const win = { x: 0, y: 100, width: 500, height: 200 };
     expect(cutByWindowEdge(10, 101, 50, 150, win, 500, 1000)).toBe(true);
