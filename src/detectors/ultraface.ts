@@ -36,7 +36,7 @@ const DEFAULTS: Omit<PyramidSettings, 'inW' | 'inH'> = {
   maxWindowPixels: 4_500_000,
   proposalThreshold: 0.3,
 };
-const NATIVE_RESIZE_MIN_PIXELS = 1_000_000;
+const NATIVE_RESIZE_MIN_PIXELS = 4_000_000;
 // Confirmation window side, in face sizes (see confirm()).
 const CONFIRM_CONTEXT = 1.7;
 
@@ -60,9 +60,11 @@ export class UltrafaceDetector implements Detector {
   }
 
   /**
-   * `tuning` is for benchmarks that compare pyramid settings. Photos of a megapixel and more
-   * are resized by the platform's native scaler when it has one; smaller ones (portraits) by
-   * the JS filter, which costs little there and keeps them bit-identical across platforms.
+   * `tuning` is for benchmarks that compare pyramid settings. Images of 4 megapixels and more
+   * are resized by the platform's native scaler when it has one (sharp in Node, the browser's
+   * own): there the JS filter is the largest cost. Below, the JS filter costs little and keeps
+   * Node and browsers on the same pixels; above, a face at the edge of detection can be found
+   * on one platform and not the other.
    */
   static async create(ctx: ModelContext, options: UltrafaceOptions, tuning: Partial<PyramidSettings> = {}): Promise<UltrafaceDetector> {
     const ops = ctx.backend.imageOps;
