@@ -27,11 +27,13 @@ type Detection = Omit<Face, 'landmarks'>;
 type ResizeRGB = ImageOps['resize'];
 
 // Face sizes in detector-input pixels (its smallest prior is 10 px): found reliably at the
-// threshold from 24 px; from 18 px with proposals at 0.3 confirmed at the threshold, which on
-// the small-face bench (npm run bench:e2e) finds 20-px faces more often than 24 px did alone.
+// threshold from 24 px; from 20 px with proposals at 0.3 confirmed at the threshold, which on
+// the small-face bench (npm run bench:e2e) finds 20-px faces more often than 24 px did alone
+// (18 px lost some 20- to 40-px faces in JPEG scenes). A 40-px face then means a level at
+// exactly half size: a 2x2 average, the cheapest resize.
 const DEFAULTS: Omit<PyramidSettings, 'inW' | 'inH'> = {
   reliableFacePx: 24,
-  smallestFacePx: 18,
+  smallestFacePx: 20,
   levelStep: 4,
   maxWindowPixels: 4_500_000,
   proposalThreshold: 0.3,

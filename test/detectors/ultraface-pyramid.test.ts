@@ -4,7 +4,7 @@ import { cutByWindowEdge, pyramid, type PyramidSettings } from '../../src/detect
 import { resizeRGB } from '../../src/core/image.js';
 import { halveRGB } from '../../src/core/resize.js';
 
-const P: PyramidSettings = { inW: 320, inH: 240, reliableFacePx: 24, smallestFacePx: 18, levelStep: 4, maxWindowPixels: 4_500_000, proposalThreshold: 0.3 };
+const P: PyramidSettings = { inW: 320, inH: 240, reliableFacePx: 24, smallestFacePx: 20, levelStep: 4, maxWindowPixels: 4_500_000, proposalThreshold: 0.3 };
 
 describe('UltraFace pyramid', () => {
   it('looks at a portrait once, letterboxed, at the plain threshold', () => {
@@ -14,12 +14,12 @@ describe('UltraFace pyramid', () => {
     expect(levels[0]!.proposalThreshold).toBeUndefined();
   });
 
-  it('runs a 12-megapixel photo in whole levels, finest first, a 40-px face at 18 px', () => {
+  it('runs a 12-megapixel photo in whole levels, finest first, a 40-px face at 20 px', () => {
     const levels = pyramid(4000, 3000, 40, P);
-    expect(levels.map((l) => l.scale)).toEqual([0.45, 0.1125, 0.08]);
-    expect(levels[0]!.windows).toEqual([{ x: 0, y: 0, width: 1800, height: 1350 }]);
+    expect(levels.map((l) => l.scale)).toEqual([0.5, 0.125, 0.08]);
+    expect(levels[0]!.windows).toEqual([{ x: 0, y: 0, width: 2000, height: 1500 }]);
     // Each level hands faces its coarser neighbour sees reliably (1.5 x 24 px there) to it.
-    expect(levels[0]!.maxFace).toBeCloseTo(36 / 0.1125);
+    expect(levels[0]!.maxFace).toBeCloseTo(36 / 0.125);
     expect(levels[1]!.maxFace).toBeCloseTo(36 / 0.08);
     expect(levels.every((l) => l.proposalThreshold === 0.3)).toBe(true);
   });
@@ -28,9 +28,9 @@ describe('UltraFace pyramid', () => {
     const [finest] = pyramid(12000, 9000, 40, P);
     const wins = finest!.windows;
     expect(wins.length).toBeGreaterThan(1);
-    expect(wins.every((w) => w.width * w.height <= P.maxWindowPixels && w.x === 0 && w.width === 5400)).toBe(true);
+    expect(wins.every((w) => w.width * w.height <= P.maxWindowPixels && w.x === 0 && w.width === 6000)).toBe(true);
     expect(wins[0]!.y).toBe(0);
-    expect(wins[wins.length - 1]!.y + wins[wins.length - 1]!.height).toBe(4050);
+    expect(wins[wins.length - 1]!.y + wins[wins.length - 1]!.height).toBe(4500);
     for (let i = 1; i < wins.length; i++) expect(wins[i - 1]!.y + wins[i - 1]!.height - wins[i]!.y).toBeGreaterThan(finest!.maxFace * finest!.scale);
   });
 
@@ -38,7 +38,7 @@ describe('UltraFace pyramid', () => {
     const levels = pyramid(1, 2000, 40, P);
     expect(levels.length).toBeGreaterThan(1);
     for (const l of levels) for (const w of l.windows) expect(w.width >= 320 && w.height >= 240).toBe(true);
-    expect(levels[0]!.windows[0]).toEqual({ x: -159, y: 0, width: 320, height: 900 });
+    expect(levels[0]!.windows[0]).toEqual({ x: -159, y: 0, width: 320, height: 1000 });
   });
 
   it('drops boxes touching an inner window edge, not the photo edge', () => {
