@@ -23,6 +23,8 @@ export const ultrafaceSchema = z
 export type UltrafaceOptions = z.infer<typeof ultrafaceSchema>;
 
 type Detection = Omit<Face, 'landmarks'>;
+/** A first-look detection; `fine`: found on a pyramid level finer than the whole-photo one. */
+type Candidate = Detection & { fine?: boolean };
 
 type ResizeRGB = ImageOps['resize'];
 
@@ -107,11 +109,11 @@ export class UltrafaceDetector implements Detector {
   }
 
   /** `scaled` is the photo resized by about `level.scale` (its exact size sets the mapping back). */
-  private async detectLevel(img: RawImage, scaled: RawImage, level: Level, stages?: Record<string, number>): Promise<Detection[]> {
+  private async detectLevel(img: RawImage, scaled: RawImage, level: Level, stages?: Record<string, number>, fine = false): Promise<Candidate[]> {
     // Actual scale per axis after rounding the level's size.
     const sx = scaled.width / img.width;
     const sy = scaled.height / img.height;
-    const found: Detection[] = [];
+    const found: Candidate[] = [];
     const split = level.windows.length > 1;
     for (const win of level.windows) {
       await this.runWindow(scaled, win, Math.min(this.opts.threshold, level.proposalThreshold ?? 1), (score, bx1, by1, bx2, by2) => {
@@ -122,7 +124,7 @@ export class UltrafaceDetector implements Detector {
         const cy = box.y + box.height / 2;
         if (box.width < 2 || box.height < 2 || cx < 0 || cy < 0 || cx >= img.width || cy >= img.height) return;
         if (Math.max(box.width, box.height) > level.maxFace) return;
-        found.push({ box, score });
+        found.push(fine ? { box, score, fine } : { box, score });
       }, stages);
     }
     return nms(found, this.opts.nmsIou);
@@ -131,16 +133,17 @@ export class UltrafaceDetector implements Detector {
   async detect(img: RawImage, options: DetectOptions = {}): Promise<Detection[]> {
     const minFace = options.minFaceSize ?? this.opts.minFaceSize;
     const rgb = toRGB(img);
-    const all: Detection[] = [];
+    const all: Candidate[] = [];
     // Finest level first, each coarser one resized from the previous: shrinking a large photo
     // once, not once per level.
     const stages = options.stages;
     let source = rgb;
-    for (const level of this.levels(rgb.width, rgb.height, minFace)) {
+    const levels = this.levels(rgb.width, rgb.height, minFace);
+    for (const [i, level] of levels.entries()) {
       const t0 = performance.now();
       source = await this.resize(source, Math.max(1, Math.round(rgb.width * level.scale)), Math.max(1, Math.round(rgb.height * level.scale)));
       if (stages) addStage(stages, 'resize', performance.now() - t0);
-      all.push(...(await this.detectLevel(rgb, source, level, stages)));
+      all.push(...(await this.detectLevel(rgb, source, level, stages, i < levels.length - 1)));
     }
     if (all.length === 0) {
       // A face filling the frame is larger than UltraFace's biggest prior: look again from further away.
@@ -158,7 +161,7 @@ export class UltrafaceDetector implements Detector {
     const confirmed: Detection[] = [];
     const t0 = performance.now();
     for (const d of kept) {
-      const c = await this.confirm(rgb, d);
+      const c = await this.confirm(rgb, d, d.fine ?? false);
       if (c) confirmed.push(c);
     }
     if (stages) {
@@ -173,10 +176,11 @@ export class UltrafaceDetector implements Detector {
    * input. Texture that fooled one tile (a sleeve, hair) rarely passes twice; a real face
    * does, with a better-fitting box, which the aligner then uses.
    */
-  private async confirm(img: RawImage, d: Detection): Promise<Detection | null> {
+  private async confirm(img: RawImage, d: Detection, fine: boolean): Promise<Detection | null> {
     const side = CONFIRM_CONTEXT * Math.max(d.box.width, d.box.height);
-    // A small face is looked at in a half-size input: upsampling it further adds no detail, only work.
-    const half = side <= this.inH / 2;
+    // A small face from a finer level of a large photo is looked at in a half-size input:
+    // upsampling it further adds no detail, only work. Portraits keep the full-size look.
+    const half = fine && side <= this.inH / 2;
     const inW = half ? this.inW / 2 : this.inW;
     const inH = half ? this.inH / 2 : this.inH;
     const { input } = this.model.entry;
