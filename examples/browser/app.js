@@ -242,7 +242,7 @@ function wire(m) {
 const ready = (async () => {
   try {
     const m = await createMatcher();
-    review = createReview($('review-root'), { threshold: m.threshold, gallery: () => m.size });
+    review = createReview($('review-root'), { threshold: m.threshold, embedderId: m.embedderId.id, gallery: () => m.size });
     wire(m);
     setStatus(`Ready. ${isolation()}`, 'ready');
     return m;

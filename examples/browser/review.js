@@ -2,7 +2,7 @@
  * Panel 3, review: the same rows, decisions and exports as the CLI's HTML report, rendered by
  * the same code (dist/report.js). Decisions stay in the page until exported.
  */
-import { LEADS_FORMAT, REPORT_CSS, caseCropStyles, caseImageKey, faceImageKey, faceLeads, installReview, renderFaces, renderReviewBar, sortFaceLeads } from './dist/report.js';
+import { LEADS_FORMAT, REPORT_CSS, calibrationPairsOf, caseCropStyles, caseImageKey, faceImageKey, faceLeads, installReview, renderFaces, renderReviewBar, sortFaceLeads } from './dist/report.js';
 import { rawToCanvas } from './draw.js';
 
 const toDataUrl = (raw) => rawToCanvas(raw).toDataURL('image/jpeg', 0.85);
@@ -10,7 +10,7 @@ const toDataUrl = (raw) => rawToCanvas(raw).toDataURL('image/jpeg', 0.85);
 /** The demo enrolls with metadata { file }: that is the case photo's name. */
 const readDemoMetadata = (meta) => ({ ...(typeof meta.file === 'string' ? { photo: meta.file } : {}), fields: {} });
 
-export function createReview(root, { threshold, gallery }) {
+export function createReview(root, { threshold, embedderId, gallery }) {
   const reportId = crypto.randomUUID();
   const faces = [];
   const images = {};
@@ -19,6 +19,12 @@ export function createReview(root, { threshold, gallery }) {
   let handle;
   const style = document.createElement('style');
   document.head.append(style);
+  // How many impostor pairs the false-match rates rest on ("1 in 3,000 or fewer" at the floor).
+  let calibrationPairs;
+  fetch('./models/calibration.json')
+    .then((r) => r.json())
+    .then((all) => (calibrationPairs = calibrationPairsOf(all, embedderId)))
+    .catch(() => undefined);
 
   function render() {
     const previous = handle?.json();
@@ -31,6 +37,7 @@ export function createReview(root, { threshold, gallery }) {
       generatedAt: new Date().toISOString(),
       gallery: { name: 'this page', cases: size.subjects, photos: size.templates },
       threshold,
+      ...(calibrationPairs ? { calibrationPairs } : {}),
       k: 5,
       searched: { photos: searched, of: searched, interrupted: false },
       noFace,

@@ -5,19 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Calibration, defaultModelsDir } from '../node.js';
-import type { LeadsDoc } from '../report/index.js';
+import { defaultModelsDir } from '../node.js';
+import { type LeadsDoc, calibrationPairsOf } from '../report/index.js';
 
 export async function calibrationPairs(embedderId: string, modelsDir = defaultModelsDir()): Promise<LeadsDoc['calibrationPairs']> {
-  let all: Record<string, Calibration[]>;
   try {
-    all = JSON.parse(await readFile(join(modelsDir, 'calibration.json'), 'utf8')) as Record<string, Calibration[]>;
+    return calibrationPairsOf(JSON.parse(await readFile(join(modelsDir, 'calibration.json'), 'utf8')), embedderId);
   } catch {
     return undefined;
   }
-  const list = all[embedderId] ?? [];
-  // The sets Matcher reads falseMatchRate.adult and .childAdult from.
-  const adult = list.find((c) => c.set === 'lfw')?.impostorPairs;
-  const childAdult = list.find((c) => c.set === 'lag-dev')?.impostorPairs;
-  return { ...(adult ? { adult } : {}), ...(childAdult ? { childAdult } : {}) };
 }

@@ -3,7 +3,7 @@
  * and the browser demo. Platform-independent: no Node and no DOM imports (installReview uses
  * the page's DOM when called).
  */
-export { LEADS_FORMAT, caseLead, faceIssues, faceLeads, sortFaceLeads } from './leads.js';
+export { LEADS_FORMAT, calibrationPairsOf, caseLead, faceIssues, faceLeads, sortFaceLeads } from './leads.js';
 export type { CaseLead, CasePhotoReader, FaceLead, LeadsDoc } from './leads.js';
 export { DECISION_VALUES, caseCropStyles, caseImageKey, escapeHtml, faceImageKey, leadKey, renderFaces, renderUnmatched } from './html.js';
 export type { DecisionValue, Images } from './html.js';

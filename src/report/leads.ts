@@ -112,3 +112,16 @@ export function sortFaceLeads(faces: FaceLead[]): FaceLead[] {
   const best = (f: FaceLead) => f.candidates[0]?.score ?? -Infinity;
   return [...faces].sort((a, b) => best(b) - best(a) || a.photo.localeCompare(b.photo) || a.face - b.face);
 }
+
+/**
+ * The impostor pairs behind `falseMatchRate.adult` (LFW) and `.childAdult` (lag-dev) for an
+ * embedder, from the shipped models/calibration.json (read by the CLI, fetched by a page).
+ */
+export function calibrationPairsOf(calibrations: unknown, embedderId: string): LeadsDoc['calibrationPairs'] {
+  const list = (calibrations as Record<string, { set?: string; impostorPairs?: number }[]> | null)?.[embedderId];
+  if (!Array.isArray(list)) return undefined;
+  const pairs = (set: string) => list.find((c) => c.set === set)?.impostorPairs;
+  const adult = pairs('lfw');
+  const childAdult = pairs('lag-dev');
+  return { ...(adult ? { adult } : {}), ...(childAdult ? { childAdult } : {}) };
+}

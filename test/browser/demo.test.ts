@@ -80,6 +80,8 @@ describe.skipIf(!hasChromium())('browser demo in Chromium', () => {
     expect(await review.locator('img.rf-facecrop').count()).toBe(faces.length);
     const first = review.locator('article.rf-face').first();
     expect(await first.locator('.rf-crop').first().evaluate((e) => getComputedStyle(e, '::before').content.startsWith('url('))).toBe(true);
+    // The strongest lead scores above every impostor of the calibration: its rate is a bound.
+    expect(await first.locator('.rf-fmr').first().textContent()).toMatch(/adults: 1 in 3,000 or fewer/);
     await first.locator('tr.rf-cand').first().locator('input[value="same"]').check();
     // A later search re-renders the panel: the decision is kept.
     await s.page.setInputFiles('#query-files', join(FIXTURES, 'astronaut.png'));
