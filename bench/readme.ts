@@ -159,6 +159,10 @@ function enrollCliSection(): string {
     '| how | photos/s | vs worker recipe |',
     '|---|--:|--:|',
     ...rows.map((r) => `| ${r['name']} | ${(r['photosPerSecond'] as number).toFixed(1)} | ${((r['photosPerSecond'] as number) / base).toFixed(2)} |`),
+    '',
+    `Each round, photos/s (one matcher / worker recipe / enroll): ${(j['samples']['oneMatcher'] as number[])
+      .map((_, i) => [j['samples']['oneMatcher'][i], j['samples']['workerRecipe'][i], j['samples']['cliEnrolling'][i]].map((x: number) => x.toFixed(1)).join(' / '))
+      .join('; ')}. The machine is shared: rounds interleave the three so that other work slows them alike.`,
   ].join('\n');
 }
 
