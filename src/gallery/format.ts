@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MatcherError, type MatcherErrorCode } from '../core/errors.js';
+import type { MatcherErrorCode } from '../core/errors.js';
 import type { Metadata } from '../indexes/index.js';
 import { LITTLE_ENDIAN_HOST, blockDigest, concatBytes, equalBytes, fromHex, toHex } from './bytes.js';
 import {
@@ -14,12 +14,14 @@ import {
   encrypt,
   randomBytes,
 } from './crypto.js';
+import { checkRecords, fail, firstBadVector } from './records.js';
+import { checkSightingsJson, sightingsJson, withVectors, type SightingsState } from './sightings-section.js';
 
 /*
- * Gallery file, version 1. All integers little-endian.
+ * Gallery file, versions 1 and 2. All integers little-endian.
  *
  *   0  'RFGAL'            magic, 5 bytes
- *   5  version            u8 (1)
+ *   5  version            u8 (1, or 2 when the gallery holds sightings)
  *   6  flags              u8 (bit 0: encrypted)
  *   7  reserved           u8 (0)
  *   8  headerLength       u32
@@ -31,6 +33,11 @@ import {
  * preceding byte: SHA-256 of the concatenated SHA-256 digests of its 1 MiB blocks (the last
  * block may be shorter; see `blockDigest`).
  *
+ * Version 2 adds sightings: the header also holds `sightingFaces` and `sightingsLength`; the
+ * sighting faces' float32 vectors follow the templates' vectors, and the sightings section
+ * (UTF-8 JSON, sightingsLength bytes; see sightings-section.ts) follows the template records.
+ * A gallery without sightings is still written as version 1, so 0.1.0 can read it.
+ *
  * Encrypted (flags 1): header = { kdf: PBKDF2-SHA256 iterations + salt, cipher: AES-256-GCM
  * iv } in the clear, then AES-256-GCM(a complete plain file) with the 16-byte tag; the bytes
  * 0..12+headerLength are the additional authenticated data, so the clear header cannot be
@@ -38,12 +45,10 @@ import {
  */
 
 export const GALLERY_MAGIC = new Uint8Array([0x52, 0x46, 0x47, 0x41, 0x4c]); // 'RFGAL'
-export const GALLERY_FORMAT_VERSION = 1;
+export const GALLERY_FORMAT_VERSION = 2;
 const FLAG_ENCRYPTED = 1;
 const PREFIX_BYTES = 12;
 const CHECKSUM_BYTES = 32;
-/** Vectors must be unit length, as every index expects. */
-const NORM_TOLERANCE = 1e-3;
 
 export interface EmbedderId {
   id: string;
@@ -63,6 +68,8 @@ export interface GalleryTemplate {
 export interface GalleryState {
   embedder: EmbedderId;
   templates: GalleryTemplate[];
+  /** Street photos and their grouping (absent in galleries without any). */
+  sightings?: SightingsState;
 }
 
 export interface EncodeOptions {
@@ -81,8 +88,6 @@ export interface DecodeOptions {
   keyCache?: GalleryKeyCache;
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
 const embedderSchema = z
   .object({
     id: z.string().min(1).max(200),
@@ -91,44 +96,13 @@ const embedderSchema = z
   })
   .strict();
 
-interface TemplateRecord {
-  templateId: string;
-  subjectId: string;
-  metadata: Metadata;
-  enrolledAt: string;
-}
-
-const RECORD_KEYS = new Set(['templateId', 'subjectId', 'metadata', 'enrolledAt']);
-
-/**
- * Hand-written rather than zod: a 100k-template gallery has 100k records and zod took over a
- * second for them. Returns a problem description, or undefined when the record is valid.
- */
-function recordProblem(r: unknown): string | undefined {
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'not an object';
-  const rec = r as Record<string, unknown>;
-  for (const key in rec) if (!RECORD_KEYS.has(key)) return `unknown field '${key}'`;
-  if (typeof rec.templateId !== 'string' || rec.templateId.length === 0) return 'templateId must be a non-empty string';
-  if (typeof rec.subjectId !== 'string' || rec.subjectId.length === 0) return 'subjectId must be a non-empty string';
-  if (typeof rec.enrolledAt !== 'string' || !isoDate.test(rec.enrolledAt) || Number.isNaN(Date.parse(rec.enrolledAt))) {
-    return 'enrolledAt must be an ISO 8601 date-time';
-  }
-  const m = rec.metadata;
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'metadata must be an object';
-  for (const key in m) {
-    const v = (m as Record<string, unknown>)[key];
-    if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
-      return `metadata '${key}' must be a string, finite number, boolean or null`;
-    }
-  }
-  return undefined;
-}
-
 const plainHeaderSchema = z
   .object({
     embedder: embedderSchema,
     templates: z.number().int().min(0),
     recordsLength: z.number().int().min(0),
+    sightingFaces: z.number().int().min(0).optional(),
+    sightingsLength: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -150,48 +124,19 @@ const encryptedHeaderSchema = z
   })
   .strict();
 
-function fail(code: MatcherErrorCode, message: string, cause?: unknown): never {
-  throw new MatcherError(code, message, cause === undefined ? undefined : { cause });
-}
-
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-function prefix(flags: number, header: Uint8Array): Uint8Array {
+function prefix(flags: number, header: Uint8Array, version: number): Uint8Array {
   const out = new Uint8Array(PREFIX_BYTES + header.length);
   out.set(GALLERY_MAGIC, 0);
-  out[5] = GALLERY_FORMAT_VERSION;
+  out[5] = version;
   out[6] = flags;
   out[7] = 0;
   new DataView(out.buffer).setUint32(8, header.length, true);
   out.set(header, PREFIX_BYTES);
   return out;
-}
-
-/** Checks `count` packed vectors; returns the index of the first bad one, or -1. */
-function firstBadVector(data: Float32Array, offset: number, dim: number, count: number): number {
-  for (let t = 0, base = offset; t < count; t++, base += dim) {
-    let sum = 0;
-    for (let i = base; i < base + dim; i++) {
-      const x = data[i]!;
-      sum += x * x;
-    }
-    // A NaN or infinite element makes the sum NaN or infinite, which fails this test too.
-    if (!(Math.abs(Math.sqrt(sum) - 1) <= NORM_TOLERANCE)) return t;
-  }
-  return -1;
-}
-
-function checkRecords(records: unknown[], code: MatcherErrorCode): asserts records is TemplateRecord[] {
-  const seen = new Set<string>();
-  for (let i = 0; i < records.length; i++) {
-    const problem = recordProblem(records[i]);
-    if (problem) fail(code, `template ${i}: ${problem}`);
-    const id = (records[i] as TemplateRecord).templateId;
-    if (seen.has(id)) fail(code, `template ${i}: templateId '${id}' appears twice`);
-    seen.add(id);
-  }
 }
 
 /** Serialises a gallery; validates it first so a file that would not load is never written. */
@@ -203,37 +148,42 @@ export async function encodeGallery(state: GalleryState, options: EncodeOptions 
   const templates = state.templates;
   const records = templates.map((t) => ({ templateId: t.templateId, subjectId: t.subjectId, metadata: t.metadata, enrolledAt: t.enrolledAt }));
   checkRecords(records, 'INVALID_ARGUMENT');
-  templates.forEach((t, i) => {
-    if (!(t.vector instanceof Float32Array) || t.vector.length !== dim) {
-      fail('INVALID_ARGUMENT', `template ${i}: vector must be a Float32Array of ${dim} elements`);
-    }
-    if (firstBadVector(t.vector, 0, dim, 1) >= 0) fail('INVALID_ARGUMENT', `template ${i}: vector is not finite and L2-normalised`);
+  const sightings = state.sightings?.sightings.length ? sightingsJson(state.sightings, dim) : undefined;
+  const vectors = [...templates.map((t) => t.vector), ...(sightings?.vectors ?? [])];
+  vectors.forEach((v, i) => {
+    const what = i < templates.length ? `template ${i}` : `sighting face ${i - templates.length}`;
+    if (!(v instanceof Float32Array) || v.length !== dim) fail('INVALID_ARGUMENT', `${what}: vector must be a Float32Array of ${dim} elements`);
+    if (firstBadVector(v, 0, dim, 1) >= 0) fail('INVALID_ARGUMENT', `${what}: vector is not finite and L2-normalised`);
   });
 
   const encoder = new TextEncoder();
   const recordBytes = encoder.encode(JSON.stringify(records));
-  const header = encoder.encode(JSON.stringify({ embedder: emb.data, templates: templates.length, recordsLength: recordBytes.length }));
+  const sightingBytes = sightings ? encoder.encode(JSON.stringify(sightings.json)) : new Uint8Array(0);
+  const head = { embedder: emb.data, templates: templates.length, recordsLength: recordBytes.length };
+  const header = encoder.encode(JSON.stringify(sightings ? { ...head, sightingFaces: sightings.vectors.length, sightingsLength: sightingBytes.length } : head));
   const vectorsAt = align4(PREFIX_BYTES + header.length);
-  const recordsAt = vectorsAt + templates.length * dim * 4;
-  const total = recordsAt + recordBytes.length + CHECKSUM_BYTES;
+  const recordsAt = vectorsAt + vectors.length * dim * 4;
+  const total = recordsAt + recordBytes.length + sightingBytes.length + CHECKSUM_BYTES;
   const out = new Uint8Array(total);
-  out.set(prefix(0, header), 0);
+  const version = sightings ? 2 : 1;
+  out.set(prefix(0, header, version), 0);
   if (LITTLE_ENDIAN_HOST) {
-    templates.forEach((t, i) => out.set(new Uint8Array(t.vector.buffer, t.vector.byteOffset, dim * 4), vectorsAt + i * dim * 4));
+    vectors.forEach((v, i) => out.set(new Uint8Array(v.buffer, v.byteOffset, dim * 4), vectorsAt + i * dim * 4));
   } else {
     const view = new DataView(out.buffer);
-    templates.forEach((t, i) => {
-      for (let j = 0; j < dim; j++) view.setFloat32(vectorsAt + (i * dim + j) * 4, t.vector[j]!, true);
+    vectors.forEach((v, i) => {
+      for (let j = 0; j < dim; j++) view.setFloat32(vectorsAt + (i * dim + j) * 4, v[j]!, true);
     });
   }
   out.set(recordBytes, recordsAt);
+  out.set(sightingBytes, recordsAt + recordBytes.length);
   out.set(await blockDigest(out.subarray(0, total - CHECKSUM_BYTES)), total - CHECKSUM_BYTES);
 
   if (options.passphrase === undefined) return out;
-  return encryptFile(out, options.passphrase, options.iterations ?? MIN_PBKDF2_ITERATIONS);
+  return encryptFile(out, options.passphrase, options.iterations ?? MIN_PBKDF2_ITERATIONS, version);
 }
 
-async function encryptFile(plain: Uint8Array, passphrase: string, iterations: number): Promise<Uint8Array> {
+async function encryptFile(plain: Uint8Array, passphrase: string, iterations: number, version: number): Promise<Uint8Array> {
   if (typeof passphrase !== 'string' || passphrase.length === 0) fail('INVALID_ARGUMENT', 'passphrase must be a non-empty string');
   if (!Number.isInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS || iterations > MAX_PBKDF2_ITERATIONS) {
     fail('INVALID_ARGUMENT', `iterations must be an integer in [${MIN_PBKDF2_ITERATIONS}, ${MAX_PBKDF2_ITERATIONS}]`);
@@ -246,12 +196,13 @@ async function encryptFile(plain: Uint8Array, passphrase: string, iterations: nu
       cipher: { name: 'AES-256-GCM', iv: toHex(iv) },
     }),
   );
-  const aad = prefix(FLAG_ENCRYPTED, header);
+  const aad = prefix(FLAG_ENCRYPTED, header, version);
   const key = await deriveKey(passphrase, salt, iterations);
   return concatBytes([aad, await encrypt(key, iv, plain, aad)]);
 }
 
 interface Prefix {
+  version: number;
   flags: number;
   header: Uint8Array;
   /** Offset of the first byte after the header. */
@@ -266,12 +217,12 @@ function readPrefix(bytes: Uint8Array): Prefix {
   }
   if (bytes.length < PREFIX_BYTES) fail('GALLERY_CORRUPT', `gallery file is truncated (${bytes.length} bytes)`);
   const version = bytes[5]!;
-  if (version !== GALLERY_FORMAT_VERSION) {
+  if (version < 1 || version > GALLERY_FORMAT_VERSION) {
     fail(
       'GALLERY_VERSION',
       version > GALLERY_FORMAT_VERSION
-        ? `gallery file format version ${version} is newer than this library reads (${GALLERY_FORMAT_VERSION}); upgrade reunite-face`
-        : `gallery file format version ${version} is not supported (this library reads ${GALLERY_FORMAT_VERSION})`,
+        ? `gallery file format version ${version} is newer than this library reads (1 to ${GALLERY_FORMAT_VERSION}); upgrade reunite-face`
+        : `gallery file format version ${version} is not supported (this library reads 1 to ${GALLERY_FORMAT_VERSION})`,
     );
   }
   const flags = bytes[6]!;
@@ -279,7 +230,7 @@ function readPrefix(bytes: Uint8Array): Prefix {
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   const end = PREFIX_BYTES + headerLength;
   if (end > bytes.length) fail('GALLERY_CORRUPT', 'gallery file is truncated (header runs past the end)');
-  return { flags, header: bytes.subarray(PREFIX_BYTES, end), end };
+  return { version, flags, header: bytes.subarray(PREFIX_BYTES, end), end };
 }
 
 function parseJson(bytes: Uint8Array, code: MatcherErrorCode, what: string): unknown {
@@ -314,7 +265,9 @@ async function decode(bytes: Uint8Array, options: DecodeOptions, owned: boolean)
   if (pre.flags & FLAG_ENCRYPTED) {
     if (options.passphrase === undefined) fail('GALLERY_PASSPHRASE_REQUIRED', 'this gallery file is encrypted: a passphrase is required');
     plain = await decryptFile(bytes, pre, options.passphrase, options.keyCache);
-    if (readPrefix(plain).flags !== 0) fail('GALLERY_INVALID', 'encrypted gallery does not contain a plain gallery');
+    const inner = readPrefix(plain);
+    if (inner.flags !== 0) fail('GALLERY_INVALID', 'encrypted gallery does not contain a plain gallery');
+    if (inner.version !== pre.version) fail('GALLERY_INVALID', `encrypted gallery says version ${pre.version} outside and ${inner.version} inside`);
   } else if (options.passphrase !== undefined) {
     fail('GALLERY_DECRYPT_FAILED', 'a passphrase was given but this gallery file is not encrypted');
   }
@@ -351,34 +304,44 @@ async function decodePlain(bytes: Uint8Array, owned: boolean): Promise<GallerySt
   // Past the checksum the bytes are as written, so inconsistencies mean a bad writer, not damage.
   const header = plainHeaderSchema.safeParse(parseJson(pre.header, 'GALLERY_INVALID', 'header'));
   if (!header.success) fail('GALLERY_INVALID', `gallery header: ${header.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
-  const { embedder, templates: count, recordsLength } = header.data;
+  const { embedder, templates: count, recordsLength, sightingFaces = 0, sightingsLength = 0 } = header.data;
+  if ((pre.version === 2) !== (header.data.sightingFaces !== undefined && header.data.sightingsLength !== undefined)) {
+    fail('GALLERY_INVALID', `gallery header: sightingFaces and sightingsLength belong in version 2 files and only there (this is version ${pre.version})`);
+  }
   const { dim } = embedder;
   const vectorsAt = align4(pre.end);
-  const recordsAt = vectorsAt + count * dim * 4;
-  if (recordsAt + recordsLength !== body.length) fail('GALLERY_INVALID', 'gallery section lengths do not add up to the file size');
+  const recordsAt = vectorsAt + (count + sightingFaces) * dim * 4;
+  if (recordsAt + recordsLength + sightingsLength !== body.length) fail('GALLERY_INVALID', 'gallery section lengths do not add up to the file size');
   for (let i = pre.end; i < vectorsAt; i++) if (bytes[i] !== 0) fail('GALLERY_INVALID', 'gallery padding is not zero');
 
+  const total = count + sightingFaces;
   let all: Float32Array;
   if (LITTLE_ENDIAN_HOST && owned && (bytes.byteOffset + vectorsAt) % 4 === 0) {
-    all = new Float32Array(bytes.buffer, bytes.byteOffset + vectorsAt, count * dim);
+    all = new Float32Array(bytes.buffer, bytes.byteOffset + vectorsAt, total * dim);
   } else if (LITTLE_ENDIAN_HOST) {
-    all = new Float32Array(count * dim);
+    all = new Float32Array(total * dim);
     new Uint8Array(all.buffer).set(bytes.subarray(vectorsAt, recordsAt));
   } else {
-    all = new Float32Array(count * dim);
+    all = new Float32Array(total * dim);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < all.length; i++) all[i] = view.getFloat32(vectorsAt + i * 4, true);
   }
   const records = parseJson(bytes.subarray(recordsAt, recordsAt + recordsLength), 'GALLERY_INVALID', 'template records');
   if (!Array.isArray(records) || records.length !== count) fail('GALLERY_INVALID', `gallery header announces ${count} templates, the records hold a different number`);
   checkRecords(records, 'GALLERY_INVALID');
-  const bad = firstBadVector(all, 0, dim, count);
-  if (bad >= 0) fail('GALLERY_INVALID', `template ${bad}: vector is not finite and L2-normalised`);
+  const bad = firstBadVector(all, 0, dim, total);
+  if (bad >= 0) fail('GALLERY_INVALID', `${bad < count ? `template ${bad}` : `sighting face ${bad - count}`}: vector is not finite and L2-normalised`);
   const templates: GalleryTemplate[] = records.map((r, i) => {
     const vector = all.subarray(i * dim, (i + 1) * dim);
     return { templateId: r.templateId, subjectId: r.subjectId, vector, metadata: r.metadata as Metadata, enrolledAt: r.enrolledAt };
   });
-  return { embedder: { id: embedder.id, sha256: embedder.sha256, dim }, templates };
+  const state: GalleryState = { embedder: { id: embedder.id, sha256: embedder.sha256, dim }, templates };
+  if (pre.version === 2) {
+    const json = parseJson(bytes.subarray(recordsAt + recordsLength, body.length), 'GALLERY_INVALID', 'sightings');
+    const { sightings, grouping } = checkSightingsJson(json, sightingFaces, 'GALLERY_INVALID');
+    state.sightings = { sightings: withVectors(sightings, (i) => all.subarray((count + i) * dim, (count + i + 1) * dim)), grouping };
+  }
+  return state;
 }
 
 function describeEmbedder(e: EmbedderId): string {

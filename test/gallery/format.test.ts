@@ -86,7 +86,7 @@ describe('gallery format: plain', () => {
     const bytes = await encodeGallery(smallGallery(1));
     expect(await codeOf(decodeGallery(new TextEncoder().encode('PK\u0003\u0004 zip file')))).toBe('GALLERY_INVALID');
     const newer = bytes.slice();
-    newer[5] = 2;
+    newer[5] = 3;
     const err = await decodeGallery(newer).catch((e: Error) => e);
     expect(isMatcherError(err, 'GALLERY_VERSION')).toBe(true);
     expect((err as Error).message).toMatch(/newer/);

@@ -69,7 +69,7 @@ function startChild(firstGeneration: number): Run {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('writeFileAtomic under SIGKILL', () => {
+describe('writeFileAtomic under SIGKILL (a gallery with templates and sightings)', () => {
   // Dominated by 20 child start-ups and 20 full decodes of a 214 MB file: it took 437 s on a
   // 2-core machine with a load average of ~13, hence the generous timeout.
   it(`leaves a complete old or new ${COUNT}-template gallery after ${KILLS} kills at random moments`, { timeout: 600_000 }, async () => {
@@ -110,6 +110,11 @@ describe('writeFileAtomic under SIGKILL', () => {
       if (gen !== -1) {
         expect(state.templates.length).toBe(COUNT);
         expect(state.templates[COUNT - 1]!.metadata.generation).toBe(gen);
+        // The sightings section is written in the same file: same generation, all of it.
+        const s = state.sightings!.sightings;
+        expect(s).toHaveLength(1000);
+        expect([s[0]!.metadata.generation, s[999]!.metadata.generation]).toEqual([gen, gen]);
+        expect(state.sightings!.grouping.decisions.together).toEqual([['p0#0', 'p1#0']]);
       }
       if (saved !== undefined) savesSeen += saved - first + 1;
       previous = gen;

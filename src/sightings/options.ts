@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { COMBINE_METHODS } from '../core/combine-scores.js';
+
+/**
+ * Grouping options. The defaults are chosen from `npm run bench:sightings` (README,
+ * "Sightings"): BCubed precision first, because two children in one group is worse than one
+ * child in two groups.
+ */
+export const groupingOptionsSchema = z
+  .object({
+    /** Mean cosine two single photos need to be grouped. */
+    pairThreshold: z.number().min(-1).max(1).default(0.6),
+    /** Mean cosine over all cross pairs two large groups need; in between it falls with group size. */
+    groupThreshold: z.number().min(-1).max(1).default(0.45),
+    /** The best pair of photos between two groups must reach this too. */
+    minEdge: z.number().min(-1).max(1).default(0.3),
+    /** Neighbours per photo in the search graph. */
+    k: z.number().int().min(1).max(200).default(20),
+    /** A face of a group of 3 or more whose mean cosine to the rest is below this is flagged `outlier`. */
+    outlierThreshold: z.number().min(-1).max(1).default(0.3),
+  })
+  .strict()
+  .refine((o) => o.groupThreshold <= o.pairThreshold, { message: 'groupThreshold must not exceed pairThreshold' });
+
+export type GroupingOptions = z.input<typeof groupingOptionsSchema>;
+export type ResolvedGroupingOptions = z.output<typeof groupingOptionsSchema>;
+
+export const DEFAULT_GROUPING: ResolvedGroupingOptions = groupingOptionsSchema.parse({});
+
+export const identifyGroupOptionsSchema = z
+  .object({
+    k: z.number().int().min(1).max(1000).default(5),
+    /** How the group's faces are combined (see combine-scores.ts). */
+    combine: z.enum(COMBINE_METHODS).default('best'),
+  })
+  .strict();
