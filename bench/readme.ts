@@ -7,6 +7,7 @@
 import { defaultEfSearch } from '../src/indexes/hnsw.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { speedSection } from './lib/readme-speed.js';
+import { sightingsMarkdown, type SightingsResult } from './lib/sightings-report.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -175,6 +176,10 @@ const sections: [string, () => string][] = [
   ['speed', () => speedSection(load)],
   ['calibration', calibrationSection],
   ['enroll-cli', enrollCliSection],
+  ['sightings', () => {
+    const j = load('bench/results/sightings.json');
+    return j ? sightingsMarkdown(j as SightingsResult) : 'No results yet: `npm run bench:sightings`.';
+  }],
 ];
 let readme = readFileSync('README.md', 'utf8');
 for (const [name, make] of sections) if (!only || only.includes(name)) readme = replaceSection(readme, name, make());

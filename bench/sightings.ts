@@ -67,7 +67,8 @@ function lagDevPerson(path: string): { person: string; young: boolean } {
 async function main() {
   const started = new Date().toISOString();
   const loadAtStart = loadavg().map((x) => +x.toFixed(2));
-  const m = await Matcher.create({ threshold: 0 });
+  // The shipped threshold (LFW, false-match rate 1e-3) is what `match` uses in identifyGroup.
+  const m = await Matcher.create();
   const evaluations: SetEvaluation[] = [];
   let identify: Awaited<ReturnType<typeof identifyGroups>> = [];
   let lfwFaces: LabelledFace[] | undefined;
@@ -85,9 +86,10 @@ async function main() {
     console.error(`  graph ${ev.graphSeconds.toFixed(1)} s; default BCubed P ${ev.rows.find((r) => r.algorithm.includes('default'))!.bcubedPrecision.toFixed(4)}`);
     if (set === 'lag-dev') {
       const ifaces: IdentifyFace[] = faces.map((f) => ({ id: f.path, vector: f.vector, ...lagDevPerson(f.path), ...(f.quality ? { quality: f.quality } : {}) }));
-      identify = await identifyGroups(ifaces);
+      identify = await identifyGroups(ifaces, m.threshold);
     }
   }
+  const threshold = m.threshold;
   await m.dispose();
   let scaleResult: ScaleResult | undefined;
   if (scale > 0) {
@@ -105,6 +107,7 @@ async function main() {
     embedded,
     evaluations,
     identify,
+    threshold,
     scale: scaleResult,
   };
   console.log(sightingsMarkdown(result));

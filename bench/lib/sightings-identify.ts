@@ -4,7 +4,7 @@
  * cases (one case per person, all its adult photos enrolled), and the other way round. The
  * groups are the true ones, so this measures the combination alone, not the grouping.
  */
-import { COMBINE_METHODS, qualityWeight, type CombineMethod } from '../../src/core/combine-scores.js';
+import { COMBINE_METHODS, groupScore, qualityWeight, type CombineMethod } from '../../src/core/combine-scores.js';
 import type { FaceQuality } from '../../src/core/quality.js';
 import { FlatIndex } from '../../src/indexes/flat.js';
 import { rankGroup } from '../../src/sightings/rank-group.js';
@@ -29,15 +29,22 @@ export interface IdentifyRow {
   /** The same, over groups of 2 or more photos only (where the methods can differ). */
   rank1Multi: number;
   rank10Multi: number;
+  /**
+   * At the matcher's threshold (`match`): share of (group, other person's case) scores at or
+   * above it, and of (group, own case) scores. Scoring a group should not make false matches
+   * more common than scoring one photo does.
+   */
+  falseMatchRate: number;
+  trueMatchRate: number;
 }
 
 const RANKS = [1, 10];
 
-export async function identifyGroups(faces: readonly IdentifyFace[]): Promise<IdentifyRow[]> {
-  return [...(await oneWay(faces, true)), ...(await oneWay(faces, false))];
+export async function identifyGroups(faces: readonly IdentifyFace[], threshold: number): Promise<IdentifyRow[]> {
+  return [...(await oneWay(faces, true, threshold)), ...(await oneWay(faces, false, threshold))];
 }
 
-async function oneWay(faces: readonly IdentifyFace[], childProbes: boolean): Promise<IdentifyRow[]> {
+async function oneWay(faces: readonly IdentifyFace[], childProbes: boolean, threshold: number): Promise<IdentifyRow[]> {
   const direction = childProbes ? 'childhood photos -> adult cases' : 'adult photos -> childhood cases';
   const caseFaces = faces.filter((f) => f.young !== childProbes);
   const probeFaces = faces.filter((f) => f.young === childProbes);
@@ -63,7 +70,26 @@ async function oneWay(faces: readonly IdentifyFace[], childProbes: boolean): Pro
   };
   // Per group: the share of its photos (or 1/0 for a group method) ranking the person within r.
   const rows: IdentifyRow[] = [];
-  const add = (method: string, perGroup: { size: number; hit: (r: number) => number }[]) => {
+  const caseTemplates = groupBy(caseFaces, (f) => f.person);
+  /** Rates at the threshold over every (group, case) pair; each member alone for the one-photo rows. */
+  const rates = (method: CombineMethod, alone: boolean) => {
+    let imp = 0;
+    let impN = 0;
+    let gen = 0;
+    let genN = 0;
+    for (const [person, members] of groups) {
+      for (const probe of alone ? members.map((m) => [m]) : [members]) {
+        const scored = probe.map((f) => ({ embedding: f.vector, ...(f.quality ? { quality: f.quality } : {}) }));
+        for (const [other, templates] of caseTemplates) {
+          const hit = groupScore(method, scored, templates.map((t) => t.vector)) >= threshold ? 1 : 0;
+          if (other === person) [gen, genN] = [gen + hit, genN + 1];
+          else [imp, impN] = [imp + hit, impN + 1];
+        }
+      }
+    }
+    return { falseMatchRate: imp / impN, trueMatchRate: gen / genN };
+  };
+  const add = (method: string, perGroup: { size: number; hit: (r: number) => number }[], atThreshold: { falseMatchRate: number; trueMatchRate: number }) => {
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     const multi = perGroup.filter((g) => g.size > 1);
     rows.push({
@@ -76,6 +102,7 @@ async function oneWay(faces: readonly IdentifyFace[], childProbes: boolean): Pro
       rank10: mean(perGroup.map((g) => g.hit(10))),
       rank1Multi: mean(multi.map((g) => g.hit(1))),
       rank10Multi: mean(multi.map((g) => g.hit(10))),
+      ...atThreshold,
     });
   };
   const single: { size: number; hit: (r: number) => number }[] = [];
@@ -87,15 +114,16 @@ async function oneWay(faces: readonly IdentifyFace[], childProbes: boolean): Pro
     const top = ranks[q.indexOf(Math.max(...q))]!;
     bestQuality.push({ size: members.length, hit: (r) => (top <= r ? 1 : 0) });
   }
-  add('one photo alone (mean over the group’s photos)', single);
-  add('one photo alone: the group’s best-quality photo', bestQuality);
+  const alone = rates('best', true);
+  add('one photo alone (mean over the group’s photos)', single, alone);
+  add('one photo alone: the group’s best-quality photo', bestQuality, alone);
   for (const method of COMBINE_METHODS) {
     const perGroup: { size: number; hit: (r: number) => number }[] = [];
     for (const [person, members] of groups) {
       const rank = await rankOf(members, method, person);
       perGroup.push({ size: members.length, hit: (r) => (rank <= r ? 1 : 0) });
     }
-    add(`group: ${method}`, perGroup);
+    add(`group: ${method}`, perGroup, rates(method, false));
   }
   await index.dispose();
   return rows;

@@ -13,6 +13,7 @@ export interface SightingsResult {
   embedded: Record<string, { photos: number; missing: number }>;
   evaluations: SetEvaluation[];
   identify: IdentifyRow[];
+  threshold?: number;
   scale?: ScaleResult;
 }
 
@@ -67,11 +68,11 @@ export function sightingsMarkdown(r: SightingsResult): string {
   if (r.identify.length) {
     const first = r.identify[0]!;
     out.push(
-      `**Searching the cases with a group (lag-dev)**: ${first.groups} people with photos on both sides (${first.multiPhotoGroups} with 2 or more photos in the group); cases = every person's photos of the other age, one case per person. Rank-k = the right person among the top k cases.`,
+      `**Searching the cases with a group (lag-dev)**: ${first.groups} people with photos on both sides (${first.multiPhotoGroups} with 2 or more photos in the group); cases = every person's photos of the other age, one case per person. Rank-k = the right person among the top k cases. The last two columns use the shipped \`match\` threshold (${r.threshold}, LFW at a false-match rate of 1e-3) over every (group, case) pair.`,
       '',
-      '| search | combining | rank-1 % | rank-10 % | rank-1 % (2+ photos) | rank-10 % (2+ photos) |',
-      '|---|---|--:|--:|--:|--:|',
-      ...r.identify.map((x) => `| ${x.direction} | ${x.method} | ${pct(x.rank1)} | ${pct(x.rank10)} | ${pct(x.rank1Multi)} | ${pct(x.rank10Multi)} |`),
+      '| search | combining | rank-1 % | rank-10 % | rank-1 % (2+ photos) | rank-10 % (2+ photos) | false match % at threshold | true match % at threshold |',
+      '|---|---|--:|--:|--:|--:|--:|--:|',
+      ...r.identify.map((x) => `| ${x.direction} | ${x.method} | ${pct(x.rank1)} | ${pct(x.rank10)} | ${pct(x.rank1Multi)} | ${pct(x.rank10Multi)} | ${(100 * x.falseMatchRate).toFixed(2)} | ${pct(x.trueMatchRate)} |`),
       '',
     );
   }

@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isMatcherError } from '../../src/core/errors.js';
 import { blockDigest } from '../../src/gallery/bytes.js';
 import { decodeGallery, encodeGallery, type GalleryState } from '../../src/gallery/format.js';
 import { EMBEDDER, galleryWithSightings, smallGallery } from './fixtures.js';
+import { codeOf } from '../helpers/code-of.js';
 
 const plain = (s: GalleryState) => JSON.parse(JSON.stringify(s, (_, v) => (v instanceof Float32Array ? Array.from(v) : v)));
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'RESOLVED';
-  } catch (e) {
-    return isMatcherError(e) ? e.code : `NOT_A_MATCHER_ERROR: ${String(e)}`;
-  }
-}
 
 /** Replaces the sightings JSON of a version 2 file by `edit(json)` and reseals it. */
 async function editSightings(bytes: Uint8Array, edit: (j: any) => unknown): Promise<Uint8Array> {

@@ -3,6 +3,7 @@ import { isMatcherError, type MatcherErrorCode } from '../../src/core/errors.js'
 import { blockDigest } from '../../src/gallery/bytes.js';
 import { decodeGallery, encodeGallery, GalleryKeyCache, type GalleryState } from '../../src/gallery/format.js';
 import { EMBEDDER, smallGallery } from './fixtures.js';
+import { codeOf } from '../helpers/code-of.js';
 
 const GALLERY_CODES: MatcherErrorCode[] = [
   'GALLERY_INVALID',
@@ -11,15 +12,6 @@ const GALLERY_CODES: MatcherErrorCode[] = [
   'GALLERY_DECRYPT_FAILED',
   'GALLERY_PASSPHRASE_REQUIRED',
 ];
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'RESOLVED';
-  } catch (e) {
-    return isMatcherError(e) ? e.code : `NOT_A_MATCHER_ERROR: ${String(e)}`;
-  }
-}
 
 function expectSameState(got: GalleryState, want: GalleryState): void {
   expect(got.embedder).toEqual(want.embedder);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isMatcherError } from '../../src/core/errors.js';
 import { decodeGallery, encodeGallery } from '../../src/gallery/format.js';
 import type { SightingRecord } from '../../src/gallery/sightings-section.js';
 import { FlatIndex } from '../../src/indexes/flat.js';
 import { DEFAULT_GROUPING } from '../../src/sightings/options.js';
 import { SightingStore } from '../../src/sightings/store.js';
 import { syntheticFaces } from './synthetic.js';
+import { codeOf } from '../helpers/code-of.js';
 
 const DIM = 64;
 const faces = syntheticFaces(6, 4, 0.5, 31, DIM);
@@ -22,15 +22,6 @@ async function filled(n = faces.length): Promise<SightingStore> {
   const store = new SightingStore(new FlatIndex(DIM), DEFAULT_GROUPING);
   for (let i = 0; i < n; i++) await store.add(record(i), ok);
   return store;
-}
-
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-    return 'RESOLVED';
-  } catch (e) {
-    return isMatcherError(e) ? e.code : `NOT_A_MATCHER_ERROR: ${String(e)}`;
-  }
 }
 
 describe('SightingStore', () => {
