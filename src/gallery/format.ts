@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import type { MatcherErrorCode } from '../core/errors.js';
 import type { Metadata } from '../indexes/index.js';
-import { LITTLE_ENDIAN_HOST, blockDigest, concatBytes, equalBytes, fromHex, toHex } from './bytes.js';
-import {
-  GalleryKeyCache,
-  IV_BYTES,
-  MAX_PBKDF2_ITERATIONS,
-  MIN_PBKDF2_ITERATIONS,
-  SALT_BYTES,
-  TAG_BYTES,
-  decrypt,
-  deriveKey,
-  encrypt,
-  randomBytes,
-} from './crypto.js';
+import { LITTLE_ENDIAN_HOST, blockDigest, equalBytes } from './bytes.js';
+import { CHECKSUM_BYTES, FLAG_ENCRYPTED, PREFIX_BYTES, align4, parseJson, prefix, readPrefix } from './container.js';
+import { GalleryKeyCache, MIN_PBKDF2_ITERATIONS } from './crypto.js';
+import { decryptFile, encryptFile } from './encrypted.js';
 import { checkRecords, fail, firstBadVector } from './records.js';
 import { checkSightingsJson, sightingsJson, withVectors, type SightingsState } from './sightings-section.js';
 
@@ -43,12 +34,6 @@ import { checkSightingsJson, sightingsJson, withVectors, type SightingsState } f
  * 0..12+headerLength are the additional authenticated data, so the clear header cannot be
  * altered either.
  */
-
-export const GALLERY_MAGIC = new Uint8Array([0x52, 0x46, 0x47, 0x41, 0x4c]); // 'RFGAL'
-export const GALLERY_FORMAT_VERSION = 2;
-const FLAG_ENCRYPTED = 1;
-const PREFIX_BYTES = 12;
-const CHECKSUM_BYTES = 32;
 
 export interface EmbedderId {
   id: string;
@@ -106,39 +91,6 @@ const plainHeaderSchema = z
   })
   .strict();
 
-const encryptedHeaderSchema = z
-  .object({
-    kdf: z
-      .object({
-        name: z.literal('PBKDF2-SHA256'),
-        iterations: z.number().int(),
-        salt: z.string().regex(new RegExp(`^[0-9a-f]{${SALT_BYTES * 2}}$`)),
-      })
-      .strict(),
-    cipher: z
-      .object({
-        name: z.literal('AES-256-GCM'),
-        iv: z.string().regex(new RegExp(`^[0-9a-f]{${IV_BYTES * 2}}$`)),
-      })
-      .strict(),
-  })
-  .strict();
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
-
-function prefix(flags: number, header: Uint8Array, version: number): Uint8Array {
-  const out = new Uint8Array(PREFIX_BYTES + header.length);
-  out.set(GALLERY_MAGIC, 0);
-  out[5] = version;
-  out[6] = flags;
-  out[7] = 0;
-  new DataView(out.buffer).setUint32(8, header.length, true);
-  out.set(header, PREFIX_BYTES);
-  return out;
-}
-
 /** Serialises a gallery; validates it first so a file that would not load is never written. */
 export async function encodeGallery(state: GalleryState, options: EncodeOptions = {}): Promise<Uint8Array> {
   const emb = embedderSchema.safeParse(state?.embedder);
@@ -183,64 +135,6 @@ export async function encodeGallery(state: GalleryState, options: EncodeOptions 
   return encryptFile(out, options.passphrase, options.iterations ?? MIN_PBKDF2_ITERATIONS, version);
 }
 
-async function encryptFile(plain: Uint8Array, passphrase: string, iterations: number, version: number): Promise<Uint8Array> {
-  if (typeof passphrase !== 'string' || passphrase.length === 0) fail('INVALID_ARGUMENT', 'passphrase must be a non-empty string');
-  if (!Number.isInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS || iterations > MAX_PBKDF2_ITERATIONS) {
-    fail('INVALID_ARGUMENT', `iterations must be an integer in [${MIN_PBKDF2_ITERATIONS}, ${MAX_PBKDF2_ITERATIONS}]`);
-  }
-  const salt = randomBytes(SALT_BYTES);
-  const iv = randomBytes(IV_BYTES);
-  const header = new TextEncoder().encode(
-    JSON.stringify({
-      kdf: { name: 'PBKDF2-SHA256', iterations, salt: toHex(salt) },
-      cipher: { name: 'AES-256-GCM', iv: toHex(iv) },
-    }),
-  );
-  const aad = prefix(FLAG_ENCRYPTED, header, version);
-  const key = await deriveKey(passphrase, salt, iterations);
-  return concatBytes([aad, await encrypt(key, iv, plain, aad)]);
-}
-
-interface Prefix {
-  version: number;
-  flags: number;
-  header: Uint8Array;
-  /** Offset of the first byte after the header. */
-  end: number;
-}
-
-function readPrefix(bytes: Uint8Array): Prefix {
-  if (!(bytes instanceof Uint8Array)) fail('INVALID_ARGUMENT', 'gallery bytes must be a Uint8Array');
-  const magicSeen = Math.min(bytes.length, GALLERY_MAGIC.length);
-  if (!equalBytes(bytes.subarray(0, magicSeen), GALLERY_MAGIC.subarray(0, magicSeen))) {
-    fail('GALLERY_INVALID', 'not a reunite-face gallery file (bad magic bytes)');
-  }
-  if (bytes.length < PREFIX_BYTES) fail('GALLERY_CORRUPT', `gallery file is truncated (${bytes.length} bytes)`);
-  const version = bytes[5]!;
-  if (version < 1 || version > GALLERY_FORMAT_VERSION) {
-    fail(
-      'GALLERY_VERSION',
-      version > GALLERY_FORMAT_VERSION
-        ? `gallery file format version ${version} is newer than this library reads (1 to ${GALLERY_FORMAT_VERSION}); upgrade reunite-face`
-        : `gallery file format version ${version} is not supported (this library reads 1 to ${GALLERY_FORMAT_VERSION})`,
-    );
-  }
-  const flags = bytes[6]!;
-  if ((flags & ~FLAG_ENCRYPTED) !== 0 || bytes[7] !== 0) fail('GALLERY_INVALID', 'gallery file has unknown flags');
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  const end = PREFIX_BYTES + headerLength;
-  if (end > bytes.length) fail('GALLERY_CORRUPT', 'gallery file is truncated (header runs past the end)');
-  return { version, flags, header: bytes.subarray(PREFIX_BYTES, end), end };
-}
-
-function parseJson(bytes: Uint8Array, code: MatcherErrorCode, what: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (cause) {
-    return fail(code, `gallery ${what} is not valid UTF-8 JSON`, cause);
-  }
-}
-
 /**
  * Reads a gallery file. Everything (checksum, structure, every vector and record, the
  * embedder) is validated before anything is returned, so a bad file never half-loads.
@@ -275,23 +169,6 @@ async function decode(bytes: Uint8Array, options: DecodeOptions, owned: boolean)
   const state = await decodePlain(plain, owned || plain !== bytes);
   if (options.expectEmbedder) checkEmbedder(state.embedder, options.expectEmbedder);
   return state;
-}
-
-async function decryptFile(bytes: Uint8Array, pre: Prefix, passphrase: string, cache: GalleryKeyCache | undefined): Promise<Uint8Array> {
-  if (typeof passphrase !== 'string' || passphrase.length === 0) fail('INVALID_ARGUMENT', 'passphrase must be a non-empty string');
-  // The clear header is only authenticated by the decryption below, so damage here is
-  // reported as corruption rather than as a file we do not understand.
-  const parsed = encryptedHeaderSchema.safeParse(parseJson(pre.header, 'GALLERY_CORRUPT', 'encryption header'));
-  if (!parsed.success) fail('GALLERY_CORRUPT', 'gallery encryption header is damaged or not understood');
-  const { kdf, cipher } = parsed.data;
-  if (kdf.iterations < MIN_PBKDF2_ITERATIONS || kdf.iterations > MAX_PBKDF2_ITERATIONS) {
-    fail('GALLERY_INVALID', `gallery key derivation uses ${kdf.iterations} iterations, outside [${MIN_PBKDF2_ITERATIONS}, ${MAX_PBKDF2_ITERATIONS}]`);
-  }
-  const ciphertext = bytes.subarray(pre.end);
-  if (ciphertext.length < TAG_BYTES + PREFIX_BYTES + CHECKSUM_BYTES) fail('GALLERY_CORRUPT', 'encrypted gallery is truncated');
-  const salt = fromHex(kdf.salt)!;
-  const key = cache ? await cache.get(passphrase, salt, kdf.iterations) : await deriveKey(passphrase, salt, kdf.iterations);
-  return decrypt(key, fromHex(cipher.iv)!, ciphertext, bytes.subarray(0, pre.end));
 }
 
 async function decodePlain(bytes: Uint8Array, owned: boolean): Promise<GalleryState> {
@@ -358,3 +235,4 @@ function checkEmbedder(have: EmbedderId, want: EmbedderId): void {
 }
 
 export { GalleryKeyCache };
+export { GALLERY_FORMAT_VERSION, GALLERY_MAGIC } from './container.js';
