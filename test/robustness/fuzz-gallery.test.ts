@@ -5,7 +5,7 @@ import { MatcherError } from '../../src/core/errors.js';
 import { blockDigest } from '../../src/gallery/bytes.js';
 import { GalleryKeyCache } from '../../src/gallery/crypto.js';
 import { decodeGallery, encodeGallery, type GalleryState } from '../../src/gallery/format.js';
-import { smallGallery } from '../gallery/fixtures.js';
+import { galleryWithSightings, smallGallery } from '../gallery/fixtures.js';
 import { bump, countTable } from './outcome.js';
 import { MUTATIONS, mutate, seededRandom } from './seeded.js';
 
@@ -72,6 +72,7 @@ describe('gallery file fuzzing', () => {
   it('the unmutated files load (the fuzz starts from valid galleries)', async () => {
     const g = smallGallery(5);
     expect(await outcome(await encodeGallery(g), undefined, keyCache)).toBe('loaded');
+    expect(await outcome(await encodeGallery(galleryWithSightings()), undefined, keyCache)).toBe('loaded');
     expect(await outcome(await encodeGallery(g, { passphrase: PASSPHRASE }), PASSPHRASE, keyCache)).toBe('loaded');
     // Resealing must recompute the format's checksum, or the 'resealed' population never gets past it.
     const plain = await encodeGallery(g);
@@ -80,18 +81,21 @@ describe('gallery file fuzzing', () => {
     expect(await outcome(await reseal(brokenHeader), undefined, keyCache)).toBe('GALLERY_INVALID');
   });
 
-  for (const population of ['plain', 'resealed', 'encrypted'] as const) {
+  // 'sightings': a version 2 file (templates and sightings), damaged then resealed, so the
+  // damage reaches the sightings section's parser.
+  for (const population of ['plain', 'resealed', 'encrypted', 'sightings'] as const) {
     it(`${population}: every damaged file is refused with a GALLERY_* code or loads whole`, async () => {
       const rand = seededRandom(SEED + population.length);
       const encrypted = population === 'encrypted';
       const count = encrypted ? ENCRYPTED : PLAIN;
-      const src = await encodeGallery(smallGallery(5), encrypted ? { passphrase: PASSPHRASE } : {});
-      const donor = await encodeGallery(smallGallery(3, 9), encrypted ? { passphrase: 'other' } : {});
+      const sightings = population === 'sightings';
+      const src = await encodeGallery(sightings ? galleryWithSightings() : smallGallery(5), encrypted ? { passphrase: PASSPHRASE } : {});
+      const donor = await encodeGallery(sightings ? galleryWithSightings(9) : smallGallery(3, 9), encrypted ? { passphrase: 'other' } : {});
       const bad: string[] = [];
       for (let i = 0; i < count; i++) {
         const kind = MUTATIONS[i % MUTATIONS.length]!;
         let bytes = mutate(rand, src, kind, donor);
-        if (population === 'resealed') bytes = await reseal(bytes);
+        if (population === 'resealed' || sightings) bytes = await reseal(bytes);
         const got = await outcome(bytes, encrypted ? PASSPHRASE : undefined, keyCache);
         bump(counts, `${population}: ${got}`);
         if (got !== 'loaded' && !GALLERY_CODES.has(got)) bad.push(`#${i} ${kind}: ${got}`);
