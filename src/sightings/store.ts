@@ -208,6 +208,17 @@ export class SightingStore {
     return { sightings: [...this.records.values()], grouping: { options: { ...this.options }, nextGroup, groupOf, decisions } };
   }
 
+  /** Empties the store (an import undone). */
+  clear(): Promise<void> {
+    return this.exclusive(async () => {
+      const ids = [...this.records.values()].flatMap((r) => r.faces.map((_, i) => faceId(r.sightingId, i)));
+      await this.index.remove(ids);
+      this.records.clear();
+      this.faceCount = 0;
+      this.grouper = new SightingGrouper(this.options);
+    });
+  }
+
   /** Adds a saved store's sightings with their groups and decisions; the store must be empty. */
   import(state: SightingsState): Promise<void> {
     return this.exclusive(async () => {
