@@ -32,12 +32,12 @@ const ef = Number(flags.ef ?? 128);
 
 /** Variants of the default measured beside it (each changes one thing). */
 const VARIANTS = {
+  'pair 0.52': { pairThreshold: 0.52 },
   'pair 0.55': { pairThreshold: 0.55 },
-  'pair 0.65': { pairThreshold: 0.65 },
+  'group 0.3': { groupThreshold: 0.3 },
   'group 0.4': { groupThreshold: 0.4 },
-  'group 0.5': { groupThreshold: 0.5 },
-  'no edge guard': { minEdge: -1 },
   'k 10': { k: 10 },
+  'k 40': { k: 40 },
 };
 
 function lagDevPaths(): string[] {

@@ -20,8 +20,6 @@ export interface LinkageRule {
   pairThreshold: number;
   /** Mean cosine two large groups need; between the two, by sqrt of the mean inverse size. */
   groupThreshold: number;
-  /** The best single pair between the two groups must reach this too. */
-  minEdge: number;
 }
 
 /** Reviewer decisions seen by the merge loop (see decisions.ts). */
@@ -128,13 +126,12 @@ export class AverageLinkage {
   }
 
   /** Pushes the pair when it may merge now; pairs below threshold wait for one side to change. */
-  private offer(a: number, b: number, maxEdge?: number): void {
+  private offer(a: number, b: number): void {
     if (a === b || a < 0 || b < 0) return;
     const na = this.members.get(a)!.length;
     const nb = this.members.get(b)!.length;
     const margin = this.linkage(a, b) - mergeThreshold(this.rule, na, nb);
     if (margin < 0) return;
-    if (maxEdge !== undefined && maxEdge < this.rule.minEdge) return;
     const [x, y] = a < b ? [a, b] : [b, a];
     this.heap.push({ priority: margin, a: x, b: y, va: this.version.get(x)!, vb: this.version.get(y)! });
   }
@@ -150,7 +147,6 @@ export class AverageLinkage {
       if (this.version.get(e.a) !== e.va || this.version.get(e.b) !== e.vb) continue;
       if (!this.members.has(e.a) || !this.members.has(e.b)) continue;
       if (this.guard && !this.guard.allows(e.a, e.b)) continue;
-      if (this.rule.minEdge > -1 && this.maxEdge(e.a, e.b) < this.rule.minEdge) continue;
       this.reoffer(this.merge(e.a, e.b));
     }
   }
@@ -176,18 +172,6 @@ export class AverageLinkage {
     this.changed.add(into);
     this.guard?.merged(into, from);
     return into;
-  }
-
-  /** Best single graph edge between two groups. */
-  private maxEdge(a: number, b: number): number {
-    const [small, big] = this.members.get(a)!.length <= this.members.get(b)!.length ? [a, b] : [b, a];
-    let best = -Infinity;
-    for (const m of this.members.get(small)!) {
-      this.graph.forEachEdge(m, (t, score) => {
-        if (this.clusterOf[t] === big && score > best) best = score;
-      });
-    }
-    return best;
   }
 
   /** Re-scores a changed group against every group it has an edge to. */

@@ -51,7 +51,7 @@ export class SightingGrouper {
     private options: GrouperOptions,
     state?: GrouperState,
   ) {
-    this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.minEdge, options.groupThreshold, options.pairThreshold) });
+    this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.groupThreshold, options.pairThreshold) });
     this.decisions = ReviewerDecisions.from(state?.decisions);
     this.nextGroup = state?.nextGroup ?? 1;
     this.pendingIds = state?.groupOf;
@@ -122,12 +122,12 @@ export class SightingGrouper {
   async regroup(search: KnnSearch, options?: GrouperOptions): Promise<void> {
     this.labelGroups();
     if (options) {
-      const relink = options.k !== this.options.k || Math.min(options.minEdge, options.groupThreshold, options.pairThreshold) < this.graph.options.minScore;
+      const relink = options.k !== this.options.k || Math.min(options.groupThreshold, options.pairThreshold) < this.graph.options.minScore;
       this.options = { ...options };
       if (relink) {
         const faces = [...this.graph.slots()].map((s) => ({ id: this.graph.ids[s]!, vector: this.graph.vectors[s]! }));
         const ids = Object.fromEntries([...this.graph.slots()].map((s) => [this.graph.ids[s]!, this.idOfSlot[s]!]));
-        this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.minEdge, options.groupThreshold, options.pairThreshold) });
+        this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.groupThreshold, options.pairThreshold) });
         this.idOfSlot.length = 0;
         this.idOfKey.clear();
         this.keyOfId.clear();

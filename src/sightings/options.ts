@@ -8,12 +8,13 @@ import { COMBINE_METHODS } from '../core/combine-scores.js';
  */
 export const groupingOptionsSchema = z
   .object({
-    /** Mean cosine two single photos need to be grouped. */
-    pairThreshold: z.number().min(-1).max(1).default(0.6),
-    /** Mean cosine over all cross pairs two large groups need; in between it falls with group size. */
-    groupThreshold: z.number().min(-1).max(1).default(0.45),
-    /** The best pair of photos between two groups must reach this too. */
-    minEdge: z.number().min(-1).max(1).default(0.3),
+    /** Cosine two single photos need to be grouped. */
+    pairThreshold: z.number().min(-1).max(1).default(0.5),
+    /**
+     * Mean cosine over all cross pairs two large groups need; in between, the threshold falls
+     * with the square root of the groups' mean inverse size (see average-linkage.ts).
+     */
+    groupThreshold: z.number().min(-1).max(1).default(0.35),
     /** Neighbours per photo in the search graph. */
     k: z.number().int().min(1).max(200).default(20),
     /** A face of a group of 3 or more whose mean cosine to the rest is below this is flagged `outlier`. */

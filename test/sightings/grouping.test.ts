@@ -5,7 +5,7 @@ import { FaceGraph } from '../../src/sightings/face-graph.js';
 import { singleLinkage } from '../../src/sightings/single-linkage.js';
 import { indexed, syntheticFaces } from './synthetic.js';
 
-const RULE = { pairThreshold: 0.6, groupThreshold: 0.45, minEdge: 0.3 };
+const RULE = { pairThreshold: 0.6, groupThreshold: 0.45 };
 
 async function graphOf(faces: { id: string; vector: Float32Array }[], k = 10) {
   const graph = new FaceGraph({ k, minScore: 0.2 });
