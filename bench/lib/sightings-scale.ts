@@ -9,6 +9,7 @@ import { HnswIndex } from '../../src/indexes/hnsw.js';
 import type { KnnSearch } from '../../src/sightings/face-graph.js';
 import { knnFromIndex } from '../../src/sightings/face-graph.js';
 import { SightingGrouper, type GrouperOptions } from '../../src/sightings/grouper.js';
+import { singleLinkage } from '../../src/sightings/single-linkage.js';
 import { clusterScores, type ClusterScores } from './cluster-metrics.js';
 import { fitEmbeddingModel, sampleEmbeddings, type LabelledEmbeddings } from './embedding-model.js';
 
@@ -27,6 +28,8 @@ export interface ScaleResult {
   /** Share of each sampled face's exact neighbours above the edge floor that the graph search found. */
   edgeRecall: number;
   quality: ClusterScores;
+  /** The baseline on the same graph: single linkage at a few thresholds. */
+  single: { threshold: number; seconds: number; quality: ClusterScores }[];
   incremental: { seconds: number; knnSeconds: number; quality: ClusterScores };
   regroup: { seconds: number; knnSeconds: number; quality: ClusterScores };
   /** Regrouping the kept graph (no new searches): the agglomeration alone. */
@@ -80,6 +83,12 @@ export async function scaleRun(real: LabelledEmbeddings, options: GrouperOptions
   const quality = clusterScores(labelsOf(grouper, base), base.map((f) => f.label));
   log(`grouped ${n}: kNN ${s1.seconds().toFixed(0)} s + grouping ${(total - s1.seconds()).toFixed(1)} s; BCubed P ${quality.bcubedPrecision.toFixed(4)} R ${quality.bcubedRecall.toFixed(4)}`);
 
+  const single = [0.5, 0.55, 0.6].map((threshold) => {
+    const t1 = performance.now();
+    const lab = singleLinkage(grouper.graph, threshold);
+    const seconds = (performance.now() - t1) / 1000;
+    return { threshold, seconds, quality: clusterScores(base.map((f) => lab[grouper.graph.slot(f.id)!]!), base.map((f) => f.label)) };
+  });
   const edgeRecall = await checkEdges(base, grouper, options, 200);
 
   // Adding `added` photos to the grouped store.
@@ -115,6 +124,7 @@ export async function scaleRun(real: LabelledEmbeddings, options: GrouperOptions
     rssBeforeBytes,
     edgeRecall,
     quality,
+    single,
     incremental: { seconds: incSeconds, knnSeconds: s2.seconds(), quality: incQuality },
     regroup: { seconds: regroupSeconds, knnSeconds: s3.seconds(), quality: regroupQuality },
     regroupGraphOnlySeconds,
