@@ -33,13 +33,14 @@ const ef = Number(flags.ef ?? 128);
 
 /** Variants of the default measured beside it (each changes one thing). */
 const VARIANTS = {
+  'no crowd correction': { crowdWeight: 0 },
+  'crowd weight 1': { crowdWeight: 1 },
   'pair 0.52': { pairThreshold: 0.52 },
   'pair 0.55': { pairThreshold: 0.55 },
-  'group 0.3': { groupThreshold: 0.3 },
-  'group 0.4': { groupThreshold: 0.4 },
+  'group 0.35': { groupThreshold: 0.35 },
+  'group 0.45': { groupThreshold: 0.45 },
   'k 10': { k: 10 },
   'k 40': { k: 40 },
-  'strict: pair 0.6, group 0.5': { pairThreshold: 0.6, groupThreshold: 0.5 },
 };
 
 function lagDevPaths(): string[] {

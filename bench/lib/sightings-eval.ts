@@ -91,7 +91,7 @@ export async function evaluateSet(set: string, faces: readonly LabelledFace[], d
     await grouper.add(faces, timedSearch);
     const seconds = (performance.now() - t0 - searchMs) / 1000;
     const labels = grouper.labels();
-    const params = `pair ${opts.pairThreshold}, group ${opts.groupThreshold}, k ${opts.k}`;
+    const params = `pair ${opts.pairThreshold}, group ${opts.groupThreshold}, crowd ${opts.crowdWeight}, k ${opts.k}`;
     rows.push(row(name === 'default' ? 'average linkage (default)' : `average linkage (${name})`, params, labels, seconds));
     if (name === 'default') outliers = checkOutliers(grouper, new Map(faces.map((f) => [f.id, f.label])));
   }

@@ -8,6 +8,13 @@
  * The mean over all cross pairs is exact and cheap: faces are unit vectors, so it is the dot
  * product of the two groups' vector sums divided by the product of their sizes.
  *
+ * Crowding: some faces sit in crowded parts of the embedding space, where even different
+ * people score high against each other. Children are the case that matters (the embedder
+ * learnt adult faces; young faces look alike to it). Each face's crowd level is its mean
+ * cosine to its neighbours beyond the first few (mostly other people); a group's mean cosine
+ * is lowered by `crowdWeight` times how far the two groups' crowd level is above
+ * `crowdBaseline` (raised when below), so a pair in a crowd needs more to merge.
+ *
  * Only groups joined by at least one graph edge are compared. Merges are made best margin
  * first; after each merge the new group's neighbours are re-scored. Adding faces pushes only
  * their own pairs, so an update costs what it touches, not the size of the store.
@@ -20,7 +27,14 @@ export interface LinkageRule {
   pairThreshold: number;
   /** Mean cosine two large groups need; between the two, by sqrt of the mean inverse size. */
   groupThreshold: number;
+  /** Weight of the crowd correction (0 = none). */
+  crowdWeight?: number;
+  /** Crowd level at which the correction is zero. */
+  crowdBaseline?: number;
 }
+
+/** Neighbours nearer than this rank are left out of a face's crowd level: they may be the same person. */
+export const CROWD_FROM_RANK = 5;
 
 /** Reviewer decisions seen by the merge loop (see decisions.ts). */
 export interface MergeGuard {
@@ -41,6 +55,9 @@ export class AverageLinkage {
   /** Vector sums of groups of two or more (a single face's sum is its vector). */
   private readonly sums = new Map<number, Float32Array>();
   private readonly version = new Map<number, number>();
+  /** Crowd level each face contributes now, and each group's sum of them. */
+  private readonly crowdOf: number[] = [];
+  private readonly crowdSum = new Map<number, number>();
   private readonly heap = new PairHeap();
   guard: MergeGuard | undefined;
   /** Keys of groups formed, changed or dissolved since the caller last cleared it. */
@@ -72,13 +89,62 @@ export class AverageLinkage {
     return this.sums.get(key) ?? this.graph.vectors[key]!;
   }
 
-  /** Mean cosine over all cross pairs of two groups. */
+  /** Mean cosine over all cross pairs of two groups, corrected for crowding. */
   linkage(a: number, b: number): number {
     const sa = this.sumOf(a);
     const sb = this.sumOf(b);
     let s = 0;
     for (let i = 0; i < sa.length; i++) s += sa[i]! * sb[i]!;
-    return s / (this.members.get(a)!.length * this.members.get(b)!.length);
+    const na = this.members.get(a)!.length;
+    const nb = this.members.get(b)!.length;
+    const w = this.rule.crowdWeight ?? 0;
+    if (w === 0) return s / (na * nb);
+    const crowd = (this.crowdSum.get(a)! / na + this.crowdSum.get(b)! / nb) / 2;
+    return s / (na * nb) - w * (crowd - (this.rule.crowdBaseline ?? 0));
+  }
+
+  /**
+   * How firmly each member belongs: its crowd-corrected mean cosine to the rest of the group
+   * minus what a single face needs to join a group of that size (negative: it would not have
+   * joined on its own; it came in with a group). `toSum` is its dot product with the group's
+   * vector sum (the largest is nearest the mean).
+   */
+  attachment(key: number): { slot: number; toSum: number; margin: number }[] {
+    const members = this.members.get(key) ?? [];
+    const sum = this.sumOf(key);
+    const n = members.length;
+    const w = this.rule.crowdWeight ?? 0;
+    const total = this.crowdSum.get(key) ?? 0;
+    return members.map((s) => {
+      const v = this.graph.vectors[s]!;
+      let toSum = 0;
+      for (let i = 0; i < v.length; i++) toSum += v[i]! * sum[i]!;
+      if (n < 2) return { slot: s, toSum, margin: Infinity };
+      const own = this.crowdOf[s]!;
+      const crowd = (own + (total - own) / (n - 1)) / 2;
+      const mean = (toSum - 1) / (n - 1) - w * (crowd - (this.rule.crowdBaseline ?? 0));
+      return { slot: s, toSum, margin: mean - mergeThreshold(this.rule, 1, n - 1) };
+    });
+  }
+
+  /** A face's crowd level from its graph neighbours (the baseline while it has too few). */
+  private crowd(s: number): number {
+    const sc = this.graph.outScore[s]!;
+    if (sc.length <= CROWD_FROM_RANK) return this.rule.crowdBaseline ?? 0;
+    let sum = 0;
+    for (let i = CROWD_FROM_RANK; i < sc.length; i++) sum += sc[i]!;
+    return sum / (sc.length - CROWD_FROM_RANK);
+  }
+
+  /** Faces whose neighbour lists changed (a newcomer joined them): their groups' crowd levels follow. */
+  updateCrowd(slots: Iterable<number>): void {
+    for (const s of slots) {
+      const key = this.clusterOf[s];
+      if (key === undefined || key < 0) continue;
+      const c = this.crowd(s);
+      this.crowdSum.set(key, this.crowdSum.get(key)! + c - this.crowdOf[s]!);
+      this.crowdOf[s] = c;
+    }
   }
 
   /** New faces start alone; their pairs are offered to the merge loop. Call `run()` after. */
@@ -91,6 +157,8 @@ export class AverageLinkage {
     this.clusterOf[s] = s;
     this.members.set(s, [s]);
     this.sums.delete(s);
+    this.crowdOf[s] = this.crowd(s);
+    this.crowdSum.set(s, this.crowdOf[s]!);
     this.version.set(s, (this.version.get(s) ?? 0) + 1);
     this.changed.add(s);
     this.guard?.reset(s);
@@ -121,6 +189,7 @@ export class AverageLinkage {
   private drop(key: number): void {
     this.members.delete(key);
     this.sums.delete(key);
+    this.crowdSum.delete(key);
     this.version.set(key, (this.version.get(key) ?? 0) + 1);
     this.changed.add(key);
   }
@@ -167,6 +236,7 @@ export class AverageLinkage {
       mi.push(m);
     }
     this.sums.set(into, sum);
+    this.crowdSum.set(into, this.crowdSum.get(into)! + this.crowdSum.get(from)!);
     this.drop(from);
     this.version.set(into, this.version.get(into)! + 1);
     this.changed.add(into);

@@ -80,9 +80,11 @@ export class FaceGraph {
   /**
    * Finds the neighbours of each given slot with `search` (which must already see every face
    * of the graph), and offers each new face to its neighbours' own lists, so an older face
-   * learns of a nearer newcomer without being searched again.
+   * learns of a nearer newcomer without being searched again. Returns the other faces whose
+   * lists changed.
    */
-  async link(slots: readonly number[], search: KnnSearch): Promise<void> {
+  async link(slots: readonly number[], search: KnnSearch): Promise<Set<number>> {
+    const changed = new Set<number>();
     const { k, minScore } = this.options;
     for (const s of slots) {
       const hits = await search(this.vectors[s]!, k + 1);
@@ -96,8 +98,10 @@ export class FaceGraph {
         scores.push(h.score);
       }
       this.setOut(s, out, scores);
-      for (let i = 0; i < out.length; i++) this.offer(out[i]!, s, scores[i]!);
+      for (let i = 0; i < out.length; i++) if (this.offer(out[i]!, s, scores[i]!)) changed.add(out[i]!);
     }
+    for (const s of slots) changed.delete(s);
+    return changed;
   }
 
   private setOut(s: number, out: number[], scores: number[]): void {
@@ -107,13 +111,13 @@ export class FaceGraph {
     for (const t of out) this.inn[t]!.add(s);
   }
 
-  /** Puts `t` into `s`'s ranked list when it beats the last (the list keeps at most k). */
-  private offer(s: number, t: number, score: number): void {
+  /** Puts `t` into `s`'s ranked list when it beats the last (the list keeps at most k); true if it did. */
+  private offer(s: number, t: number, score: number): boolean {
     const out = this.out[s]!;
     const sc = this.outScore[s]!;
-    if (out.includes(t)) return;
+    if (out.includes(t)) return false;
     const k = this.options.k;
-    if (out.length === k && score <= sc[k - 1]!) return;
+    if (out.length === k && score <= sc[k - 1]!) return false;
     let i = out.length;
     while (i > 0 && sc[i - 1]! < score) i--;
     out.splice(i, 0, t);
@@ -124,6 +128,7 @@ export class FaceGraph {
       sc.pop();
       this.inn[dropped]!.delete(s);
     }
+    return true;
   }
 
   /** Removes faces; their neighbours' lists shrink (they are not searched again). */

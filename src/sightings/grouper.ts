@@ -11,8 +11,8 @@ import { stableGroupIds } from './group-ids.js';
 export interface GrouperOptions extends LinkageRule {
   /** Neighbours per face in the graph. */
   k: number;
-  /** A face of a group of 3 or more is an outlier when its mean cosine to the rest is below this. */
-  outlierThreshold: number;
+  /** A face of a group of 3 or more is an outlier when its attachment margin is below this (see AverageLinkage.attachment). */
+  outlierMargin: number;
 }
 
 export interface GroupFace {
@@ -51,7 +51,7 @@ export class SightingGrouper {
     private options: GrouperOptions,
     state?: GrouperState,
   ) {
-    this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.groupThreshold, options.pairThreshold) });
+    this.graph = new FaceGraph({ k: options.k, minScore: -1 });
     this.decisions = ReviewerDecisions.from(state?.decisions);
     this.nextGroup = state?.nextGroup ?? 1;
     this.pendingIds = state?.groupOf;
@@ -76,7 +76,8 @@ export class SightingGrouper {
   async add(faces: readonly { id: string; vector: Float32Array }[], search: KnnSearch): Promise<void> {
     const slots = this.graph.addNodes(faces);
     for (const s of slots) this.idOfSlot[s] = this.pendingIds?.[this.graph.ids[s]!] ?? '';
-    await this.graph.link(slots, search);
+    const touched = await this.graph.link(slots, search);
+    this.agg.updateCrowd(touched);
     this.agg.add(slots);
     this.enforceTogether(slots);
     this.agg.run();
@@ -122,12 +123,12 @@ export class SightingGrouper {
   async regroup(search: KnnSearch, options?: GrouperOptions): Promise<void> {
     this.labelGroups();
     if (options) {
-      const relink = options.k !== this.options.k || Math.min(options.groupThreshold, options.pairThreshold) < this.graph.options.minScore;
+      const relink = options.k !== this.options.k;
       this.options = { ...options };
       if (relink) {
         const faces = [...this.graph.slots()].map((s) => ({ id: this.graph.ids[s]!, vector: this.graph.vectors[s]! }));
         const ids = Object.fromEntries([...this.graph.slots()].map((s) => [this.graph.ids[s]!, this.idOfSlot[s]!]));
-        this.graph = new FaceGraph({ k: options.k, minScore: Math.min(options.groupThreshold, options.pairThreshold) });
+        this.graph = new FaceGraph({ k: options.k, minScore: -1 });
         this.idOfSlot.length = 0;
         this.idOfKey.clear();
         this.keyOfId.clear();
@@ -254,22 +255,11 @@ export class SightingGrouper {
   }
 
   private view(key: number, members: number[]): GroupView {
-    const sum = this.agg.sumOf(key);
+    const bySlot = new Map(this.agg.attachment(key).map((a) => [a.slot, a]));
     const n = members.length;
     let best = members[0]!;
-    let bestScore = -Infinity;
-    const faces = members.map((s) => {
-      const v = this.graph.vectors[s]!;
-      let dot = 0;
-      for (let i = 0; i < v.length; i++) dot += v[i]! * sum[i]!;
-      if (dot > bestScore) {
-        bestScore = dot;
-        best = s;
-      }
-      // Mean cosine to the other members: (v . sum - v . v) / (n - 1).
-      const outlier = n >= 3 && (dot - 1) / (n - 1) < this.options.outlierThreshold;
-      return { faceId: this.graph.ids[s]!, outlier };
-    });
+    for (const s of members) if (bySlot.get(s)!.toSum > bySlot.get(best)!.toSum) best = s;
+    const faces = members.map((s) => ({ faceId: this.graph.ids[s]!, outlier: n >= 3 && bySlot.get(s)!.margin < this.options.outlierMargin }));
     return { groupId: this.idOfKey.get(key)!, faces, representative: this.graph.ids[best]! };
   }
 

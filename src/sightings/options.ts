@@ -8,17 +8,29 @@ import { COMBINE_METHODS } from '../core/combine-scores.js';
  */
 export const groupingOptionsSchema = z
   .object({
-    /** Cosine two single photos need to be grouped. */
+    /** Cosine two single photos need to be grouped (after the crowd correction). */
     pairThreshold: z.number().min(-1).max(1).default(0.5),
     /**
      * Mean cosine over all cross pairs two large groups need; in between, the threshold falls
      * with the square root of the groups' mean inverse size (see average-linkage.ts).
      */
-    groupThreshold: z.number().min(-1).max(1).default(0.35),
+    groupThreshold: z.number().min(-1).max(1).default(0.4),
+    /**
+     * How much a crowded neighbourhood raises the bar: scores are lowered by this times how far
+     * the faces' crowd level (mean cosine to their 6th to k-th neighbours) is above
+     * `crowdBaseline`. Children's faces crowd together for the embedder; 0 turns it off.
+     */
+    crowdWeight: z.number().min(0).max(2).default(0.75),
+    /** The crowd level of adult photos (LFW) with the shipped embedder, where the correction is 0. */
+    crowdBaseline: z.number().min(-1).max(1).default(0.31),
     /** Neighbours per photo in the search graph. */
     k: z.number().int().min(1).max(200).default(20),
-    /** A face of a group of 3 or more whose mean cosine to the rest is below this is flagged `outlier`. */
-    outlierThreshold: z.number().min(-1).max(1).default(0.3),
+    /**
+     * A face of a group of 3 or more is flagged `outlier` when its mean cosine to the rest of
+     * the group (crowd-corrected) is less than this above what a single photo needs to join a
+     * group that size: the faces held most loosely, for a reviewer to look at first.
+     */
+    outlierMargin: z.number().min(-1).max(1).default(0.05),
   })
   .strict()
   .refine((o) => o.groupThreshold <= o.pairThreshold, { message: 'groupThreshold must not exceed pairThreshold' });

@@ -4,7 +4,7 @@ import { ReviewerDecisions } from '../../src/sightings/decisions.js';
 import { SightingGrouper, type GrouperOptions } from '../../src/sightings/grouper.js';
 import { indexed, syntheticFaces, type Face } from './synthetic.js';
 
-const OPTIONS: GrouperOptions = { pairThreshold: 0.6, groupThreshold: 0.45, k: 10, outlierThreshold: 0.3 };
+const OPTIONS: GrouperOptions = { pairThreshold: 0.6, groupThreshold: 0.45, k: 10, outlierMargin: 0.05 };
 
 async function grouped(faces: Face[], state?: ConstructorParameters<typeof SightingGrouper>[1]) {
   const g = new SightingGrouper(OPTIONS, state);

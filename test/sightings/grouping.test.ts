@@ -3,7 +3,8 @@ import { clusterScores } from '../../bench/lib/cluster-metrics.js';
 import { AverageLinkage, mergeThreshold } from '../../src/sightings/average-linkage.js';
 import { FaceGraph } from '../../src/sightings/face-graph.js';
 import { singleLinkage } from '../../src/sightings/single-linkage.js';
-import { indexed, syntheticFaces } from './synthetic.js';
+import { seededRandom, unitVector } from '../indexes/random.js';
+import { around, indexed, syntheticFaces } from './synthetic.js';
 
 const RULE = { pairThreshold: 0.6, groupThreshold: 0.45 };
 
@@ -72,6 +73,30 @@ describe('grouping rules', () => {
     expect(single[graph.slot('a0')!]).toBe(single[graph.slot('b0')!]);
     const avg = averageLabels(graph);
     expect(avg[graph.slot('a0')!]).not.toBe(avg[graph.slot('b0')!]);
+  });
+
+  it('a crowded neighbourhood (look-alike people, as children are to the embedder) raises the bar', async () => {
+    // 40 people whose faces all lie near one direction: different people score about 0.5.
+    const rand = seededRandom(5);
+    const common = unitVector(rand, 64);
+    const faces: { id: string; vector: Float32Array; person: number }[] = [];
+    for (let p = 0; p < 40; p++) {
+      const centre = around(common, 1, rand);
+      for (let i = 0; i < 3; i++) faces.push({ id: `c${p}-${i}`, vector: around(centre, 0.35, rand), person: p });
+    }
+    const graph = await graphOf(faces, 20);
+    const truth = faces.map((f) => f.person);
+    const scores = (crowdWeight: number) => {
+      const agg = new AverageLinkage(graph, { pairThreshold: 0.5, groupThreshold: 0.4, crowdWeight, crowdBaseline: 0.31 });
+      agg.add([...graph.slots()]);
+      agg.run();
+      return clusterScores(faces.map((f) => agg.groupOf(graph.slot(f.id)!)), truth);
+    };
+    const plain = scores(0);
+    const corrected = scores(0.75);
+    expect(plain.bcubedPrecision).toBeLessThan(0.9);
+    expect(corrected.bcubedPrecision).toBeGreaterThan(0.97);
+    expect(corrected.bcubedRecall).toBeGreaterThan(0.9);
   });
 
   it('separates well-separated people exactly, deterministically, whatever the order of faces', async () => {
