@@ -34,11 +34,12 @@ const ef = Number(flags.ef ?? 128);
 /** Variants of the default measured beside it (each changes one thing). */
 const VARIANTS = {
   'no crowd correction': { crowdWeight: 0 },
-  'crowd weight 1': { crowdWeight: 1 },
-  'pair 0.52': { pairThreshold: 0.52 },
+  'crowd weight 0.75': { crowdWeight: 0.75 },
+  'crowd baseline 0.31': { crowdBaseline: 0.31 },
+  'pair 0.5': { pairThreshold: 0.5 },
   'pair 0.55': { pairThreshold: 0.55 },
+  'group 0.25': { groupThreshold: 0.25 },
   'group 0.35': { groupThreshold: 0.35 },
-  'group 0.45': { groupThreshold: 0.45 },
   'k 10': { k: 10 },
   'k 40': { k: 40 },
 };

@@ -4,6 +4,7 @@
  * the library uses (SightingGrouper's FaceGraph) over a flat index.
  */
 import { FlatIndex } from '../../src/indexes/flat.js';
+import { CROWD_FROM_RANK } from '../../src/sightings/average-linkage.js';
 import { FaceGraph, knnFromIndex } from '../../src/sightings/face-graph.js';
 import { SightingGrouper, type GrouperOptions } from '../../src/sightings/grouper.js';
 import { singleLinkage } from '../../src/sightings/single-linkage.js';
@@ -42,6 +43,10 @@ export interface SetEvaluation {
   /** Single linkage swept finely: the baseline curve the default is compared with. */
   singleSweep: GroupingRow[];
   outliers: OutlierCheck;
+  /** Mean crowd level of the faces (cosine to their 6th-20th neighbours): where crowdBaseline comes from. */
+  meanCrowd: number;
+  /** The default's groups holding more than one person, as person:faces (LFW has a few people under two names). */
+  impure: string[];
 }
 
 const SWEEP = Array.from({ length: 31 }, (_, i) => +(0.4 + 0.01 * i).toFixed(2));
@@ -50,8 +55,19 @@ export async function evaluateSet(set: string, faces: readonly LabelledFace[], d
   const truth = faces.map((f) => f.label);
   const index = new FlatIndex(faces[0]!.vector.length, 'none', faces.length);
   await index.add(faces.map((f) => ({ id: f.id, vector: f.vector })));
-  const search = knnFromIndex(index);
-  const graph = new FaceGraph({ k: defaults.k, minScore: 0.2 });
+  // Every grouper searches the same faces: remember the answers, so variants cost no searches.
+  const raw = knnFromIndex(index);
+  const memo = new Map<string, Awaited<ReturnType<typeof raw>>>();
+  const idOf = new Map(faces.map((f) => [f.vector, f.id]));
+  const search: typeof raw = async (v, k) => {
+    const key = `${idOf.get(v) ?? ''}@${k}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const r = await raw(v, k);
+    if (idOf.has(v)) memo.set(key, r);
+    return r;
+  };
+  const graph = new FaceGraph({ k: defaults.k, minScore: -1 });
   const slots = graph.addNodes(faces);
   let t0 = performance.now();
   await graph.link(slots, search);
@@ -76,6 +92,7 @@ export async function evaluateSet(set: string, faces: readonly LabelledFace[], d
 
   // The default and its variants run through SightingGrouper itself (the library's code path).
   let outliers: OutlierCheck = { flagged: 0, flaggedWrong: 0, wrong: 0 };
+  let impure: string[] = [];
   for (const [name, over] of Object.entries({ default: {}, ...variants })) {
     const opts = { ...defaults, ...over };
     const grouper = new SightingGrouper(opts);
@@ -93,7 +110,11 @@ export async function evaluateSet(set: string, faces: readonly LabelledFace[], d
     const labels = grouper.labels();
     const params = `pair ${opts.pairThreshold}, group ${opts.groupThreshold}, crowd ${opts.crowdWeight}, k ${opts.k}`;
     rows.push(row(name === 'default' ? 'average linkage (default)' : `average linkage (${name})`, params, labels, seconds));
-    if (name === 'default') outliers = checkOutliers(grouper, new Map(faces.map((f) => [f.id, f.label])));
+    if (name === 'default') {
+      const labelOf = new Map(faces.map((f) => [f.id, f.label]));
+      outliers = checkOutliers(grouper, labelOf);
+      impure = impureGroups(grouper, labelOf);
+    }
   }
   for (const t of [0.55, 0.6, 0.65]) rows.push(row('chinese whispers', `cos >= ${t}`, ...timed(() => chineseWhispers(graph, t))));
   for (const [d, m] of [
@@ -104,7 +125,12 @@ export async function evaluateSet(set: string, faces: readonly LabelledFace[], d
     rows.push(row('approx. rank-order', `D < ${d}, cos >= ${m}`, ...timed(() => rankOrder(graph, d, m))));
   }
   await index.dispose();
-  return { set, faces: faces.length, people: new Set(truth).size, graphSeconds, rows, singleSweep, outliers };
+  let crowd = 0;
+  for (const s of slots) {
+    const sc = graph.outScore[s]!.slice(CROWD_FROM_RANK);
+    crowd += sc.reduce((a, b) => a + b, 0) / Math.max(1, sc.length);
+  }
+  return { set, faces: faces.length, people: new Set(truth).size, graphSeconds, rows, singleSweep, outliers, meanCrowd: crowd / slots.length, impure };
 }
 
 function checkOutliers(grouper: SightingGrouper, labelOf: Map<string, string>): OutlierCheck {
@@ -123,6 +149,16 @@ function checkOutliers(grouper: SightingGrouper, labelOf: Map<string, string>): 
     }
   }
   return r;
+}
+
+function impureGroups(grouper: SightingGrouper, labelOf: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const g of grouper.groups()) {
+    const counts = new Map<string, number>();
+    for (const f of g.faces) counts.set(labelOf.get(f.faceId)!, (counts.get(labelOf.get(f.faceId)!) ?? 0) + 1);
+    if (counts.size > 1) out.push([...counts].map(([l, n]) => `${l}:${n}`).join(' + '));
+  }
+  return out;
 }
 
 /** The best single-linkage recall at BCubed precision at least `precision` (undefined if none reaches it). */

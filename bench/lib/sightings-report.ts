@@ -44,7 +44,8 @@ export function sightingsMarkdown(r: SightingsResult): string {
       base
         ? `Same run, single linkage swept from cosine 0.40 to 0.70 in steps of 0.01: at BCubed precision >= ${f4(def.bcubedPrecision)} (the default's) its best recall is ${f4(base.bcubedRecall)} (${base.params}, precision ${f4(base.bcubedPrecision)}); the default's is ${f4(def.bcubedRecall)}.`
         : `Same run: no single-linkage threshold from 0.40 to 0.70 reaches the default's BCubed precision ${f4(def.bcubedPrecision)}.`,
-      `Outlier flags (default): ${ev.outliers.flagged} faces flagged, ${ev.outliers.flaggedWrong} of them not their group's main person; ${ev.outliers.wrong} faces in all are not their group's main person.`,
+      `Outlier flags (default): ${ev.outliers.flagged} faces flagged, ${ev.outliers.flaggedWrong} of them not their group's main person; ${ev.outliers.wrong} faces in all are not their group's main person. Mean crowd level of the faces: ${ev.meanCrowd.toFixed(3)}.`,
+      ev.impure.length ? `Groups of the default holding more than one person (${ev.impure.length}): ${ev.impure.slice(0, 12).join('; ')}${ev.impure.length > 12 ? '; ...' : ''}.` : 'Every group of the default holds one person.',
       '',
     );
   }

@@ -13,7 +13,8 @@
  * learnt adult faces; young faces look alike to it). Each face's crowd level is its mean
  * cosine to its neighbours beyond the first few (mostly other people); a group's mean cosine
  * is lowered by `crowdWeight` times how far the two groups' crowd level is above
- * `crowdBaseline` (raised when below), so a pair in a crowd needs more to merge.
+ * `crowdBaseline`, so a pair in a crowd needs more to merge. It only ever raises the bar: in a
+ * small store every neighbour is far, and a crowd level below the baseline means nothing.
  *
  * Only groups joined by at least one graph edge are compared. Merges are made best margin
  * first; after each merge the new group's neighbours are re-scored. Adding faces pushes only
@@ -100,7 +101,7 @@ export class AverageLinkage {
     const w = this.rule.crowdWeight ?? 0;
     if (w === 0) return s / (na * nb);
     const crowd = (this.crowdSum.get(a)! / na + this.crowdSum.get(b)! / nb) / 2;
-    return s / (na * nb) - w * (crowd - (this.rule.crowdBaseline ?? 0));
+    return s / (na * nb) - w * Math.max(0, crowd - (this.rule.crowdBaseline ?? 0));
   }
 
   /**
@@ -122,7 +123,7 @@ export class AverageLinkage {
       if (n < 2) return { slot: s, toSum, margin: Infinity };
       const own = this.crowdOf[s]!;
       const crowd = (own + (total - own) / (n - 1)) / 2;
-      const mean = (toSum - 1) / (n - 1) - w * (crowd - (this.rule.crowdBaseline ?? 0));
+      const mean = (toSum - 1) / (n - 1) - w * Math.max(0, crowd - (this.rule.crowdBaseline ?? 0));
       return { slot: s, toSum, margin: mean - mergeThreshold(this.rule, 1, n - 1) };
     });
   }

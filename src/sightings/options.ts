@@ -9,20 +9,23 @@ import { COMBINE_METHODS } from '../core/combine-scores.js';
 export const groupingOptionsSchema = z
   .object({
     /** Cosine two single photos need to be grouped (after the crowd correction). */
-    pairThreshold: z.number().min(-1).max(1).default(0.5),
+    pairThreshold: z.number().min(-1).max(1).default(0.52),
     /**
      * Mean cosine over all cross pairs two large groups need; in between, the threshold falls
      * with the square root of the groups' mean inverse size (see average-linkage.ts).
      */
-    groupThreshold: z.number().min(-1).max(1).default(0.4),
+    groupThreshold: z.number().min(-1).max(1).default(0.3),
     /**
      * How much a crowded neighbourhood raises the bar: scores are lowered by this times how far
      * the faces' crowd level (mean cosine to their 6th to k-th neighbours) is above
      * `crowdBaseline`. Children's faces crowd together for the embedder; 0 turns it off.
      */
-    crowdWeight: z.number().min(0).max(2).default(0.75),
-    /** The crowd level of adult photos (LFW) with the shipped embedder, where the correction is 0. */
-    crowdBaseline: z.number().min(-1).max(1).default(0.31),
+    crowdWeight: z.number().min(0).max(2).default(1),
+    /**
+     * Crowd level from which the correction starts: a little above the mean crowd level of
+     * adult photos (LFW, 0.31) with the shipped embedder, so most adults are not corrected.
+     */
+    crowdBaseline: z.number().min(-1).max(1).default(0.35),
     /** Neighbours per photo in the search graph. */
     k: z.number().int().min(1).max(200).default(20),
     /**

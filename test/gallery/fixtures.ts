@@ -36,7 +36,7 @@ export function galleryWithSightings(seed = 3): GalleryState {
         { sightingId: 'street-2', metadata: { place: 'Dakar, port' }, addedAt: '2026-11-30T10:05:00.000Z', faces: [{ ...face(5), assumedCrop: true }] },
       ],
       grouping: {
-        options: { pairThreshold: 0.5, groupThreshold: 0.4, crowdWeight: 0.75, crowdBaseline: 0.31, k: 20, outlierMargin: 0.05 },
+        options: { pairThreshold: 0.52, groupThreshold: 0.3, crowdWeight: 1, crowdBaseline: 0.35, k: 20, outlierMargin: 0.05 },
         nextGroup: 4,
         groupOf: { 'street-1#0': 'g1', 'street-1#1': 'g3', 'street-2#0': 'g1' },
         decisions: { together: [['street-1#0', 'street-2#0']], apart: [[['street-1#0', 'street-2#0'], ['street-1#1']]] },

@@ -27,7 +27,7 @@ const state: GalleryState = {
   sightings: {
     sightings,
     grouping: {
-      options: { pairThreshold: 0.5, groupThreshold: 0.4, crowdWeight: 0.75, crowdBaseline: 0.31, k: 20, outlierMargin: 0.05 },
+      options: { pairThreshold: 0.52, groupThreshold: 0.3, crowdWeight: 1, crowdBaseline: 0.35, k: 20, outlierMargin: 0.05 },
       nextGroup: SIGHTINGS / 2 + 1,
       groupOf: Object.fromEntries(sightings.map((s, i) => [`${s.sightingId}#0`, `g${(i >> 1) + 1}`])),
       decisions: { together: [['p0#0', 'p1#0']], apart: [] },
