@@ -11,6 +11,7 @@ import { closeCore, openCore, type MatcherCore } from './matcher/core.js';
 import { checkSubjectId, enroll } from './matcher/enroll.js';
 import { identify, verify } from './matcher/identify.js';
 import { exportGallery, loadGallery, saveGallery } from './matcher/persist.js';
+import { addSighting, identifyGroup } from './matcher/sightings.js';
 import type {
   EmbedOptions,
   EnrollOptions,
@@ -20,6 +21,13 @@ import type {
   IdentifyOptions,
   IdentifyResult,
   VerifyResult,
+  AddSightingOptions,
+  AddedSighting,
+  Candidate,
+  FaceRef,
+  GroupingOptions,
+  IdentifyGroupOptions,
+  SightingGroup,
 } from './matcher/types.js';
 
 export type * from './matcher/types.js';
@@ -116,6 +124,47 @@ export class BaseMatcher<Input = unknown> {
     this.#c.guard.check();
     checkSubjectId(subjectId);
     return this.#c.templates.removeSubject(subjectId);
+  }
+
+  /** Adds every face of a street photo to the sightings (largest first) and regroups what it touches. */
+  addSighting(input: Input, options: AddSightingOptions = {}): Promise<AddedSighting> {
+    const c = this.#c;
+    return c.guard.run('addSighting', (stillWanted) => addSighting(c, input, options, stillWanted));
+  }
+
+  /** Removes a sighting and its faces; returns how many faces went. SIGHTING_NOT_FOUND for an unknown id. */
+  removeSighting(sightingId: string): Promise<number> {
+    const c = this.#c;
+    return c.guard.run('removeSighting', () => c.sightings.remove(sightingId));
+  }
+
+  /** Photos (`size`) and faces in the sightings store. */
+  get sightings(): { size: number; faces: number } {
+    return { size: this.#c.sightings.size, faces: this.#c.sightings.faces };
+  }
+
+  /** Groups of faces that look like one child, singles included; other options regroup everything. */
+  groupSightings(options?: GroupingOptions): Promise<SightingGroup[]> {
+    const c = this.#c;
+    return c.guard.run('groupSightings', () => c.sightings.groups(options));
+  }
+
+  /** Cases ranked against all faces of a group, with `identify`'s candidate shape. GROUP_NOT_FOUND for a stale id. */
+  identifyGroup(groupId: string, options: IdentifyGroupOptions = {}): Promise<Candidate[]> {
+    const c = this.#c;
+    return c.guard.run('identifyGroup', () => identifyGroup(c, groupId, options));
+  }
+
+  /** Moves faces out of a group into a new one that later grouping keeps apart; returns the new group's id. */
+  splitGroup(groupId: string, faces: readonly FaceRef[]): Promise<string> {
+    const c = this.#c;
+    return c.guard.run('splitGroup', () => c.sightings.split(groupId, faces));
+  }
+
+  /** Joins two groups for good (a reviewer's decision); returns the merged group's id. */
+  mergeGroups(a: string, b: string): Promise<string> {
+    const c = this.#c;
+    return c.guard.run('mergeGroups', () => c.sightings.merge(a, b));
   }
 
   /** The gallery as plain data: embedder identity and every template with its vector. */

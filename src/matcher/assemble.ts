@@ -16,6 +16,8 @@ export interface Parts {
   aligner: Aligner;
   embedder: Embedder;
   index: Index;
+  /** The sightings' own index: the cases' kind and options (a SQL table gets its own name). */
+  sightingsIndex: Index;
   calibrations: Calibration[];
 }
 
@@ -62,8 +64,9 @@ export async function assembleParts(platform: Platform<never>, opts: ResolvedMat
     const aligner = await open(ali.factory.create(ctx, ali.options as never));
     const embedder = await open(emb.factory.create(ctx, emb.options as never));
     const index = await open(idx.factory.create(embedder.modelId.dim, idx.options as never));
+    const sightingsIndex = await open(idx.factory.create(embedder.modelId.dim, sightingsIndexOptions(idx.options) as never));
     const calibrations = (await platform.loadCalibrations())[embedder.modelId.id] ?? [];
-    return { detector, aligner, embedder, index, calibrations };
+    return { detector, aligner, embedder, index, sightingsIndex, calibrations };
   } catch (e) {
     // A half-built matcher must not keep sessions alive.
     await Promise.allSettled(opened.map((m) => m.dispose()));
@@ -72,6 +75,13 @@ export async function assembleParts(platform: Platform<never>, opts: ResolvedMat
 }
 
 export async function disposeParts(parts: Parts): Promise<void> {
-  const { detector, aligner, embedder, index } = parts;
-  await Promise.all([detector.dispose(), aligner.dispose(), embedder.dispose(), index.dispose()]);
+  const { detector, aligner, embedder, index, sightingsIndex } = parts;
+  await Promise.all([detector.dispose(), aligner.dispose(), embedder.dispose(), index.dispose(), sightingsIndex.dispose()]);
+}
+
+/** The sightings index's options: the cases', with `<table>_sightings` for a SQL table. */
+function sightingsIndexOptions(options: unknown): unknown {
+  const o = options as { table?: unknown };
+  if (typeof o?.table !== 'string') return options;
+  return { ...o, table: `${o.table.slice(0, 38)}_sightings` };
 }

@@ -10,6 +10,8 @@ import { CallGuard } from './guard.js';
 import { FacePipeline } from './pipeline.js';
 import { Scores } from './scores.js';
 import { Templates } from './templates.js';
+import { DEFAULT_GROUPING } from '../sightings/options.js';
+import { SightingStore } from '../sightings/store.js';
 
 export interface MatcherCore<Input> {
   readonly options: ResolvedMatcherOptions;
@@ -18,6 +20,8 @@ export interface MatcherCore<Input> {
   readonly pipeline: FacePipeline<Input>;
   readonly templates: Templates;
   readonly scores: Scores;
+  /** Street photos and their groups (src/sightings/). */
+  readonly sightings: SightingStore;
 }
 
 /** Validates options, loads the models (sha256-checked), builds the modules and adopts a persistent index's rows. */
@@ -32,6 +36,7 @@ export async function openCore<Input>(platform: Platform<Input>, options: Matche
     pipeline: new FacePipeline(platform, parts, limits),
     templates: new Templates(parts.index),
     scores: new Scores(parts.calibrations, opts.threshold, parts.embedder.modelId.id),
+    sightings: new SightingStore(parts.sightingsIndex, DEFAULT_GROUPING),
   };
   try {
     await core.templates.adoptIndexEntries();

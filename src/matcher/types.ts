@@ -1,6 +1,11 @@
 /** Options and results of the Matcher's calls (the public shapes; the work is done beside this file). */
 import type { Face, RawImage } from '../core/types.js';
 import type { Metadata, MetadataFilter } from '../indexes/index.js';
+import type { CombineMethod } from '../core/combine-scores.js';
+
+export type { AddedSighting, FaceRef, GroupedFace, SightingGroup } from '../sightings/store.js';
+export type { GroupingOptions } from '../sightings/options.js';
+export type { CombineMethod } from '../core/combine-scores.js';
 
 export interface FaceOptions {
   /**
@@ -66,3 +71,20 @@ export interface VerifyResult {
   threshold: number;
 }
 
+
+export interface AddSightingOptions extends FaceOptions {
+  /** Your own id for the photo; default a random UUID. */
+  sightingId?: string;
+  /** `takenAt` (ISO 8601), `place`, `source` and any fields of your own (flat values). */
+  metadata?: Metadata;
+}
+
+export interface IdentifyGroupOptions {
+  /** Cases returned, default 5. */
+  k?: number;
+  /**
+   * How the group's faces are combined; default 'quality-weighted' (the faces' embeddings
+   * averaged, weighted by size, sharpness and pose). See README, "Sightings".
+   */
+  combine?: CombineMethod;
+}
