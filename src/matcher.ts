@@ -28,6 +28,7 @@ import type {
   GroupingOptions,
   IdentifyGroupOptions,
   SightingGroup,
+  SightingsView,
 } from './matcher/types.js';
 
 export type * from './matcher/types.js';
@@ -138,9 +139,10 @@ export class BaseMatcher<Input = unknown> {
     return c.guard.run('removeSighting', () => c.sightings.remove(sightingId));
   }
 
-  /** Photos (`size`) and faces in the sightings store. */
-  get sightings(): { size: number; faces: number } {
-    return { size: this.#c.sightings.size, faces: this.#c.sightings.faces };
+  /** The sightings store: photos (`size`), faces, and whether a sighting id is in it. */
+  get sightings(): SightingsView {
+    const store = this.#c.sightings;
+    return { size: store.size, faces: store.faces, has: (sightingId: string) => store.has(sightingId) };
   }
 
   /** Groups of faces that look like one child, singles included; other options regroup everything. */

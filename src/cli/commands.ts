@@ -8,6 +8,7 @@ import { enroll } from './enroll.js';
 import { identify } from './identify.js';
 import { report } from './report.js';
 import { search } from './search.js';
+import { sightingsAdd, sightingsGroups } from './sightings.js';
 import { verify } from './verify.js';
 
-export const COMMANDS: readonly Command[] = [enroll, search, report, demo, verify, identify];
+export const COMMANDS: readonly Command[] = [enroll, search, report, sightingsAdd, sightingsGroups, demo, verify, identify];

@@ -88,3 +88,11 @@ export interface IdentifyGroupOptions {
    */
   combine?: CombineMethod;
 }
+
+export interface SightingsView {
+  /** Sightings (photos) in the store. */
+  size: number;
+  /** Faces over all sightings. */
+  faces: number;
+  has(sightingId: string): boolean;
+}
