@@ -2,6 +2,7 @@ import * as reunite from './dist/web.js';
 import { drawPhoto, rawToCanvas } from './draw.js';
 import { filesFromDrop, filesFromInput, subjectOf } from './gallery-files.js';
 import { createReview } from './review.js';
+import { createSightings } from './sightings.js';
 
 const { Matcher } = reunite;
 const $ = (id) => document.getElementById(id);
@@ -13,6 +14,8 @@ const crops = new Map();
 let busy = 0;
 /** Panel 3: every searched face with its candidates, decisions and exports (see review.js). */
 let review;
+/** Panel 4: the searched photos grouped by child (see sightings.js). */
+let sightings;
 
 function setStatus(text, state) {
   status.textContent = text;
@@ -150,6 +153,7 @@ async function search(m, files) {
       const embedded = await m.embed(file, { aligned: true });
       await drawPhoto(node.querySelector('canvas.photo'), file, found);
       review.add(path, found, embedded.map((e) => e.aligned));
+      if (found.length > 0) await sightings.add(path, file, embedded.map((e) => e.aligned));
       const faces = node.querySelector('.faces');
       if (found.length === 0) faces.textContent = 'No face found.';
       found.forEach((r, i) => {
@@ -224,6 +228,7 @@ function wire(m) {
       await enroll(m, files);
     }),
   );
+  $('merge-groups').addEventListener('click', () => task('Merging groups', () => sightings.merge()));
   $('save').addEventListener('click', () =>
     task('Saving the gallery', async () => download(await m.save(passphrase()), 'gallery.rfgal')),
   );
@@ -234,6 +239,7 @@ function wire(m) {
     void task(`Loading ${file.name}`, async () => {
       await m.loadGallery(new Uint8Array(await file.arrayBuffer()), passphrase());
       await renderSubjects(m);
+      await sightings.render();
     });
   });
 }
@@ -243,6 +249,7 @@ const ready = (async () => {
   try {
     const m = await createMatcher();
     review = createReview($('review-root'), { threshold: m.threshold, embedderId: m.embedderId.id, gallery: () => m.size });
+    sightings = createSightings($('sightings-root'), m, { describe });
     wire(m);
     setStatus(`Ready. ${isolation()}`, 'ready');
     return m;

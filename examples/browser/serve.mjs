@@ -56,7 +56,7 @@ export function defaultMounts() {
     { prefix: '/models/', dir: join(ROOT, 'models') },
     { prefix: '/ort/', dir: ortDistDir(), allow: /^ort-wasm-simd-threaded(\.asyncify)?\.(mjs|wasm)$/ },
     { prefix: '/fixtures/', dir: join(ROOT, 'fixtures', 'demo'), allow: /\.(png|jpe?g)$/ },
-    { prefix: '/', dir: HERE, allow: /^(index\.html|app\.js|gallery-files\.js|draw\.js|review\.js|style\.css|sw\.js)$/ },
+    { prefix: '/', dir: HERE, allow: /^(index\.html|app\.js|gallery-files\.js|draw\.js|review\.js|sightings\.js|style\.css|sw\.js)$/ },
   ];
 }
 

@@ -1,8 +1,8 @@
 /**
  * The browser demo end to end in Chromium: load the page, enroll public-domain portraits, search
- * with a degraded photo and check the right child comes first, save and reload the gallery,
- * then do it again with the server stopped (offline), with no request leaving this machine and
- * no console error. Screenshot: test-output/browser-demo.png.
+ * with a degraded photo and check the right child comes first, group the searched photos by
+ * child (sightings), save and reload the gallery, then do it again with the server stopped
+ * (offline), with no request leaving this machine and no console error. Screenshots in test-output/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +98,29 @@ describe.skipIf(!hasChromium())('browser demo in Chromium', () => {
     await s.page.locator('#review').screenshot({ path: join(OUT, 'browser-demo-review.png') });
   });
 
+  it('groups the searched photos by child (sightings panel), searches the cases with a group, splits a face off', async () => {
+    const copies = [0, 1].map((i) => join(OUT, `browser-demo-hopper-${i}.jpg`));
+    for (const [i, file] of copies.entries()) {
+      writeFileSync(file, await sharp(join(FIXTURES, 'grace_hopper.jpg')).resize(200 - 30 * i).modulate({ brightness: 0.8 + 0.3 * i }).jpeg({ quality: 40 }).toBuffer());
+    }
+    await s.page.setInputFiles('#query-files', copies);
+    await waitReady(s.page);
+    const root = s.page.locator('#sightings-root');
+    const hopper = root.locator('article.sighting-group').filter({ has: s.page.locator('figure[data-face*="browser-demo-query.jpg"]') });
+    // The three degraded Grace Hopper photos searched so far are one group, shown side by side.
+    expect(await hopper.locator('figure.sighting-face').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['face']!.replace(/^\d+:/, '')).sort())).toEqual(
+      ['browser-demo-hopper-0.jpg#0', 'browser-demo-hopper-1.jpg#0', 'browser-demo-query.jpg#0'],
+    );
+    expect(await hopper.locator('canvas').first().evaluate((c) => (c as HTMLCanvasElement).width)).toBe(112);
+    await hopper.locator('button.search-group').click();
+    await hopper.locator('.group-candidates li').first().waitFor();
+    expect(await hopper.locator('.group-candidates li').first().getAttribute('data-subject')).toBe('grace_hopper');
+    const before = Number(await root.getAttribute('data-groups'));
+    await hopper.locator('button.split').first().click();
+    await expect.poll(() => root.getAttribute('data-groups')).toBe(String(before + 1));
+    await s.page.locator('#sightings').screenshot({ path: join(OUT, 'browser-demo-sightings.png') });
+  });
+
   it('saves the gallery and loads it back in a fresh visit without downloading the models again', async () => {
     const download = s.page.waitForEvent('download');
     await s.page.click('#save');
@@ -116,6 +139,10 @@ describe.skipIf(!hasChromium())('browser demo in Chromium', () => {
     await s.page.setInputFiles('#load', file);
     await waitReady(s.page);
     expect(await s.page.locator('#gallery-size').textContent()).toBe(`(${gallery.length} children, ${gallery.length} photos)`);
+    // The sightings and the split came back with the gallery (saved faces have no crop to show).
+    const groups = s.page.locator('#sightings-root article.sighting-group');
+    expect(await groups.count()).toBeGreaterThanOrEqual(3);
+    expect(await s.page.locator('#sightings-root .no-crop').count()).toBeGreaterThan(0);
     await s.page.setInputFiles('#query-files', join(FIXTURES, 'astronaut.png'));
     await waitReady(s.page);
     const top = await s.page.locator('.result').first().locator('.candidate .subject').first().textContent();
