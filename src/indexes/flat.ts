@@ -5,6 +5,9 @@ import { TopK } from './top-k.js';
 import { compileKernels, VectorStore } from './vector-store.js';
 import { assertDim, assertEntries, assertFilter, assertIds, assertK, assertVector, disposedError } from './validate.js';
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 export const flatIndexSchema = z
   .object({
     /**
@@ -43,6 +46,8 @@ export class FlatIndex implements Index {
   private metadata: (Metadata | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
   private disposed = false;
+  /** int8: at least every stored scale (never lowered on remove: only used as a bound). */
+  private maxScale = 0;
 
   constructor(
     readonly dim: number,
@@ -80,8 +85,10 @@ export class FlatIndex implements Index {
 
   private write(slot: number, v: Float32Array): void {
     const view = this.store!.view(slot);
-    if (this.quantize === 'int8') this.scales![slot] = quantizeInto(v, view as Int8Array, 0);
-    else (view as Float32Array).set(v);
+    if (this.quantize === 'int8') {
+      this.scales![slot] = quantizeInto(v, view as Int8Array, 0);
+      this.maxScale = Math.max(this.maxScale, this.scales![slot]!);
+    } else (view as Float32Array).set(v);
   }
 
   async add(entries: IndexEntry[]): Promise<void> {
@@ -143,17 +150,29 @@ export class FlatIndex implements Index {
       const q = new Int8Array(this.dim);
       const qScale = quantizeInto(query, q, 0);
       const scales = this.scales!;
-      this.store!.scan(q, this.count, (first, dots) => {
-        for (let i = 0, slot = first; i < dots.length; i++, slot++) {
+      const maxScale = this.maxScale;
+      // The kernel compares raw integer dots; a slot can only enter the top k if its dot
+      // beats threshold / (qScale * largest scale) (margin for the divisions' rounding).
+      const minDot = () => {
+        const t = top.threshold;
+        if (!(t > 0) || !(qScale > 0)) return INT32_MIN;
+        const m = Math.floor((t / (qScale * maxScale)) * (1 - 1e-9)) - 1;
+        return m < INT32_MAX ? m : INT32_MAX;
+      };
+      this.store!.scan(q, this.count, minDot, (slots, dots, n) => {
+        for (let i = 0; i < n; i++) {
+          const slot = slots[i]!;
           // The same expression as the scalar scan: exact integer dot, then both scales.
           const score = dots[i]! * qScale * scales[slot]!;
           if (score > top.threshold && (!keep || keep(meta[slot]))) top.push(score, slot);
         }
       });
     } else {
-      this.store!.scan(query, this.count, (first, scores) => {
-        for (let i = 0, slot = first; i < scores.length; i++, slot++) {
+      // Scores are float32, so the threshold (one of them, or -Infinity) is a float32 too.
+      this.store!.scan(query, this.count, () => top.threshold, (slots, scores, n) => {
+        for (let i = 0; i < n; i++) {
           const score = scores[i]!;
+          const slot = slots[i]!;
           if (score > top.threshold && (!keep || keep(meta[slot]))) top.push(score, slot);
         }
       });

@@ -11,9 +11,11 @@ import { KERNELS_WASM_BASE64 } from './wasm/kernels-wasm.js';
 type Kind = 'f32' | 'i8';
 type View = Float32Array | Int8Array;
 
+type ScanKernel = (q: number, base: number, dim: number, n: number, min: number, first: number, slots: number, scores: number) => number;
+
 interface Kernels {
-  dot_f32(q: number, base: number, dim: number, n: number, out: number): void;
-  dot_i8(q: number, base: number, dim: number, n: number, out: number): void;
+  scan_f32: ScanKernel;
+  scan_i8: ScanKernel;
   read_sum(base: number, bytes: number): number;
 }
 
@@ -26,6 +28,11 @@ interface Chunk {
 
 const PAGE = 65536;
 const CHUNK_BYTES = 256 * 2 ** 20;
+/**
+ * Slots per kernel call: the caller's top-k threshold is read before each block, so after
+ * the first block only the few slots that beat it come back to JS.
+ */
+const BLOCK = 4096;
 
 /** The kernels' compiled module, or null where WebAssembly SIMD is not available. */
 export function compileKernels(): WebAssembly.Module | null {
@@ -41,8 +48,9 @@ export function compileKernels(): WebAssembly.Module | null {
 export class VectorStore {
   readonly slotsPerChunk: number;
   private readonly elem: number;
-  /** Bytes before the vectors in each chunk: the query, then one int32/float32 score per slot. */
+  /** Bytes before the vectors in each chunk: the query, then a block's candidate slots and scores. */
   private readonly header: number;
+  private readonly slotOffset: number;
   private readonly scoreOffset: number;
   private chunks: Chunk[] = [];
 
@@ -54,8 +62,9 @@ export class VectorStore {
     this.elem = kind === 'f32' ? 4 : 1;
     this.slotsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (dim * this.elem)));
     // The query: float32, or int8 widened to int16 for the kernel.
-    this.scoreOffset = Math.ceil((dim * Math.max(this.elem, 2)) / 64) * 64;
-    this.header = this.scoreOffset + Math.ceil((this.slotsPerChunk * 4) / 64) * 64;
+    this.slotOffset = Math.ceil((dim * Math.max(this.elem, 2)) / 64) * 64;
+    this.scoreOffset = this.slotOffset + BLOCK * 4;
+    this.header = this.scoreOffset + BLOCK * 4;
   }
 
   get simd(): boolean {
@@ -120,44 +129,57 @@ export class VectorStore {
   }
 
   /**
-   * Scores slots 0..count-1 chunk by chunk: `visit(first, scores)` gets the float32 dot
-   * products with `query` (f32) or the exact int32 dot products with the quantised query
-   * (i8) of slots first..first+scores.length-1, in a view valid until the next scan.
+   * Scores slots 0..count-1 block by block and hands back only those scoring above
+   * `min()` (read before each block): `visit(slots, scores, n)` gets n slots in ascending
+   * order with their float32 dot products with `query` (f32) or exact int32 dot products
+   * with the quantised query (i8), in views valid until the next call. `min()` must be a
+   * float32 value (f32) or an int32 (i8; use -2^31 for "all").
    */
-  scan(query: View, count: number, visit: (first: number, scores: Float32Array | Int32Array) => void): void {
+  scan(query: View, count: number, min: () => number, visit: (slots: Int32Array, scores: Float32Array | Int32Array, n: number) => void): void {
+    const f32 = this.kind === 'f32';
+    const rowBytes = this.dim * this.elem;
     for (let ci = 0, first = 0; first < count; ci++, first += this.slotsPerChunk) {
       const c = this.chunks[ci]!;
       const n = Math.min(this.slotsPerChunk, count - first);
-      const scores = this.kind === 'f32' ? new Float32Array(c.buffer, this.scoreOffset, n) : new Int32Array(c.buffer, this.scoreOffset, n);
-      if (c.kernels) {
-        (this.kind === 'f32' ? new Float32Array(c.buffer, 0, this.dim) : new Int16Array(c.buffer, 0, this.dim)).set(query as Float32Array);
-        (this.kind === 'f32' ? c.kernels.dot_f32 : c.kernels.dot_i8)(0, this.header, this.dim, n, this.scoreOffset);
-      } else {
-        this.scanJs(c, query, n, scores);
+      const slots = new Int32Array(c.buffer, this.slotOffset, BLOCK);
+      const scores = f32 ? new Float32Array(c.buffer, this.scoreOffset, BLOCK) : new Int32Array(c.buffer, this.scoreOffset, BLOCK);
+      const k = c.kernels;
+      if (k) (f32 ? new Float32Array(c.buffer, 0, this.dim) : new Int16Array(c.buffer, 0, this.dim)).set(query as Float32Array);
+      const kernel = k ? (f32 ? k.scan_f32 : k.scan_i8) : undefined;
+      for (let b = 0; b < n; b += BLOCK) {
+        const nb = Math.min(BLOCK, n - b);
+        const base = this.header + b * rowBytes;
+        const m = kernel ? kernel(0, base, this.dim, nb, min(), first + b, this.slotOffset, this.scoreOffset) : this.scanJs(c, query, base, nb, min(), first + b, slots, scores);
+        if (m > 0) visit(slots, scores, m);
       }
-      visit(first, scores);
     }
   }
 
-  /** The scalar fallback: four accumulators (V8 runs that ~2x faster than one). */
-  private scanJs(c: Chunk, q: View, n: number, out: Float32Array | Int32Array): void {
+  /** The scalar fallback, same contract as the kernels: four accumulators (V8 runs that ~2x faster than one). */
+  private scanJs(c: Chunk, q: View, base: number, n: number, min: number, first: number, slots: Int32Array, out: Float32Array | Int32Array): number {
     const d = this.dim;
-    const data = this.kind === 'f32' ? new Float32Array(c.buffer, this.header, n * d) : new Int8Array(c.buffer, this.header, n * d);
+    const data = this.kind === 'f32' ? new Float32Array(c.buffer, base, n * d) : new Int8Array(c.buffer, base, n * d);
     const tail = d & ~3;
     const int = this.kind === 'i8';
-    for (let slot = 0, base = 0; slot < n; slot++, base += d) {
+    let m = 0;
+    for (let slot = 0, at = 0; slot < n; slot++, at += d) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let i = 0;
       for (; i < tail; i += 4) {
-        s0 += q[i]! * data[base + i]!;
-        s1 += q[i + 1]! * data[base + i + 1]!;
-        s2 += q[i + 2]! * data[base + i + 2]!;
-        s3 += q[i + 3]! * data[base + i + 3]!;
+        s0 += q[i]! * data[at + i]!;
+        s1 += q[i + 1]! * data[at + i + 1]!;
+        s2 += q[i + 2]! * data[at + i + 2]!;
+        s3 += q[i + 3]! * data[at + i + 3]!;
       }
-      for (; i < d; i++) s0 += q[i]! * data[base + i]!;
+      for (; i < d; i++) s0 += q[i]! * data[at + i]!;
       // int8 sums are exact integers either way; float32 sums round like the SIMD kernel's output.
-      out[slot] = int ? s0 + s1 + s2 + s3 : Math.fround(s0 + s1 + s2 + s3);
+      const s = int ? s0 + s1 + s2 + s3 : Math.fround(s0 + s1 + s2 + s3);
+      if (s > min) {
+        slots[m] = first + slot;
+        out[m++] = s;
+      }
     }
+    return m;
   }
 
   dispose(): void {

@@ -55,6 +55,40 @@ describe('flat index scans', () => {
     }
   });
 
+  it('returns what an unpruned scan ranks first, across kernel blocks, with and without a filter', async () => {
+    // search(q, n) never fills its top k before the end, so nothing is skipped: the k best
+    // of it are the reference for search(q, k), whose scans skip slots below the threshold.
+    const rand = seededRandom(11);
+    const dim = 8;
+    // One component 0.6, the rest of norm 0.8 and each smaller: every int8 scale is the
+    // same, so the int8 scan's skip bound (threshold over the largest scale) is tight.
+    const tight = (): Float32Array => {
+      for (;;) {
+        const r = unitVector(rand, dim - 1).map((x) => x * 0.8);
+        if (r.every((x) => Math.abs(x) < 0.6)) return Float32Array.from([rand() < 0.5 ? -0.6 : 0.6, ...r]);
+      }
+    };
+    const entries = Array.from({ length: 9000 }, (_, i) => ({ id: `v${i}`, vector: tight(), metadata: { odd: i % 2 === 1 } }));
+    for (const quantize of ['none', 'int8'] as const) {
+      for (const scan of ['auto', 'js'] as const) {
+        const index = new FlatIndex(dim, quantize, 8, scan);
+        await index.add(entries);
+        for (let t = 0; t < 40; t++) {
+          const q = unitVector(rand, dim);
+          for (const filter of [undefined, { odd: true }]) {
+            const all = (await index.search(q, entries.length, { filter })).slice(0, 10);
+            const top = await index.search(q, 10, { filter });
+            // Equal scores (int8 dots tie) may come in either order, or either be 10th.
+            expect(top.map((h) => h.score)).toEqual(all.map((h) => h.score));
+            const above = (hits: typeof top) => hits.filter((h) => h.score > all[9]!.score).map((h) => h.id).sort();
+            expect(above(top)).toEqual(above(all));
+          }
+        }
+        await index.dispose();
+      }
+    }
+  });
+
   it('spreads a large index over several memory chunks and keeps remove() dense across them', async () => {
     // Chunks hold 256 MiB: 4,096 int8 vectors of 65,536 values, so 4,200 of them need two.
     const dim = 65536;

@@ -4,10 +4,13 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; out[i] = dot(q, v_i) for i < n, v_i = dim floats at base + i * dim * 4.
+  ;; s_i = dot(q, v_i) for i < n, v_i = dim floats at base + i * dim * 4. Only the slots with
+  ;; s_i > $min are written out: slot first + i to $slots, s_i to $scores (both 4 bytes per
+  ;; entry); returns how many. The caller passes its top-k threshold as $min, so the JS side
+  ;; sees a handful of candidates instead of every score.
   ;; Four f32x4 accumulators over 16-float blocks, then f32x4 steps, then a scalar tail.
-  (func (export "dot_f32") (param $q i32) (param $base i32) (param $dim i32) (param $n i32) (param $out i32)
-    (local $bytes i32) (local $i i32) (local $p i32) (local $k i32)
+  (func (export "scan_f32") (param $q i32) (param $base i32) (param $dim i32) (param $n i32) (param $min f32) (param $first i32) (param $slots i32) (param $scores i32) (result i32)
+    (local $bytes i32) (local $i i32) (local $p i32) (local $k i32) (local $c i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
     (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $p (local.get $base))
@@ -56,17 +59,22 @@
               (f32.load (i32.add (local.get $p) (local.get $k))))))
             (local.set $k (i32.add (local.get $k) (i32.const 4)))
             (br $l1)))
-        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+        (if (f32.gt (local.get $s) (local.get $min))
+          (then
+            (i32.store (i32.add (local.get $slots) (i32.shl (local.get $c) (i32.const 2))) (i32.add (local.get $first) (local.get $i)))
+            (f32.store (i32.add (local.get $scores) (i32.shl (local.get $c) (i32.const 2))) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))))
         (local.set $p (i32.add (local.get $p) (local.get $bytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $vec))))
+        (br $vec)))
+    (local.get $c))
 
-  ;; out[i] = sum of q[j] * v_i[j] as int32, v_i = dim int8 at base + i * dim, q = dim int16
-  ;; (the int8 query widened once per scan). Each 8 stored bytes are loaded widened to i16x8
-  ;; (v128.load8x8_s: one pmovsxbw) and multiplied-and-paired with the query by
-  ;; i32x4.dot_i16x8_s (one pmaddwd): exact integers.
-  (func (export "dot_i8") (param $q i32) (param $base i32) (param $dim i32) (param $n i32) (param $out i32)
-    (local $i i32) (local $p i32) (local $k i32) (local $pk i32) (local $qk i32) (local $s i32)
+  ;; s_i = sum of q[j] * v_i[j] as int32, v_i = dim int8 at base + i * dim, q = dim int16
+  ;; (the int8 query widened once per scan); written out as scan_f32 does, for s_i > $min.
+  ;; Each 8 stored bytes are loaded widened to i16x8 (v128.load8x8_s: one pmovsxbw) and
+  ;; multiplied-and-paired with the query by i32x4.dot_i16x8_s (one pmaddwd): exact integers.
+  (func (export "scan_i8") (param $q i32) (param $base i32) (param $dim i32) (param $n i32) (param $min i32) (param $first i32) (param $slots i32) (param $scores i32) (result i32)
+    (local $i i32) (local $p i32) (local $k i32) (local $pk i32) (local $qk i32) (local $s i32) (local $c i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $p (local.get $base))
     (block $done
@@ -108,10 +116,15 @@
               (i32.load8_s (i32.add (local.get $p) (local.get $k))))))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $l1)))
-        (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+        (if (i32.gt_s (local.get $s) (local.get $min))
+          (then
+            (i32.store (i32.add (local.get $slots) (i32.shl (local.get $c) (i32.const 2))) (i32.add (local.get $first) (local.get $i)))
+            (i32.store (i32.add (local.get $scores) (i32.shl (local.get $c) (i32.const 2))) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))))
         (local.set $p (i32.add (local.get $p) (local.get $dim)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $vec))))
+        (br $vec)))
+    (local.get $c))
 
   ;; Streaming read: adds `bytes` (a multiple of 64) bytes from `base` as i32 lanes; the
   ;; result only keeps the loads from being optimised away. Measures memory bandwidth.
