@@ -2,6 +2,7 @@
  * Where the time goes per photo, today's code against this code in the same run, and the
  * peers on the same job.
  *   npm run bench:e2e [-- --quick] [--photos 8] [--scenes 8] [--threads 1,2] [--peers human,face-api|none] [--baseline REV] [--enroll 1000]
+ *   [--out NAME] [--lock NOTE]
  *
  * - End to end through Matcher.embed (JPEG bytes in: decode, detect, align, embed every
  *   face): LFW 250x250 portraits and 1920x1080 / 4000x3000 street-photo stand-ins with one
@@ -14,7 +15,9 @@
  * "Today's code" is the library at BASELINE_REV (bench/lib/code-under-test.ts), extracted
  * with git archive and imported next to this checkout's code; the two alternate photo by
  * photo. Also: enrollment throughput of this code (--enroll N LFW photos, 0 to skip) with
- * 2 ORT threads vs 2 worker threads. Prints markdown tables and writes bench/results/e2e.json.
+ * 2 ORT threads vs 2 worker threads. Prints markdown tables and writes bench/results/e2e.json
+ * (--out NAME: bench/results/NAME.json, e.g. a short run without peers on a quiet machine;
+ * --lock NOTE records how the machine was shared during the run, e.g. "exclusive").
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
   }
   if (throughput) console.log(`Enrolling ${throughput.photos} LFW photos: ${f1(throughput.intraOpThreads2)} photos/s with one matcher (2 ORT threads), ${f1(throughput.workers2x1)} photos/s with 2 worker threads x 1 ORT thread`);
   mkdirSync('bench/results', { recursive: true });
-  const out = quick ? 'bench/results/e2e-quick.json' : 'bench/results/e2e.json';
+  const out = typeof flags['out'] === 'string' ? `bench/results/${flags['out']}.json` : quick ? 'bench/results/e2e-quick.json' : 'bench/results/e2e.json';
   writeFileSync(
     out,
     `${JSON.stringify(
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
         machine: await machineInfo(),
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: loadavg()[0],
+        lock: typeof flags['lock'] === 'string' ? flags['lock'] : undefined,
         photos: { perSize: nPhotos, sizes: PHOTO_SIZES, timedFace: '120 px', scenes: nScenes, faceSizes: FACE_SIZES },
         codes: { today: today.label, this: mine.label },
         timing,

@@ -11,6 +11,7 @@
  *  - lfw (also --real): drawn from a two-covariance model fitted to the real MobileFaceNet
  *    embeddings of LFW's 7,701 photos (bench/lib/embedding-model.ts; needs the accuracy
  *    benchmark's cache). The run prints real vs sampled cosine statistics as a fit check.
+ * --lock NOTE records how the machine was shared during the run (e.g. "exclusive").
  * --no-int8 leaves out the int8 flat index. --out NAME writes bench/results/NAME.json instead (so a 1M run does not replace the default one).
  * Recall@10 is measured against exact float32 search. One thread; prints a markdown table and
  * writes bench/results/search.json.
@@ -251,7 +252,7 @@ async function main() {
   console.error(`wrote ${out}`);
   writeFileSync(
     out,
-    JSON.stringify({ started, command: `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim(), machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), k: K, streamingBytesPerSecond: bandwidth, baseline: BASELINE_REV, lfwModelCheck: fit, rows }, null, 2) + '\n',
+    JSON.stringify({ started, command: `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim(), machine: await machineInfo(), loadAverageAtStart: load, loadAverageAtEnd: loadavg(), lock: typeof flags.lock === 'string' ? flags.lock : undefined, k: K, streamingBytesPerSecond: bandwidth, baseline: BASELINE_REV, lfwModelCheck: fit, rows }, null, 2) + '\n',
   );
 }
 
