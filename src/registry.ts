@@ -7,7 +7,7 @@ import type { Detector } from './detectors/detector.js';
 import { UltrafaceDetector, ultrafaceSchema } from './detectors/ultraface.js';
 import type { Embedder } from './embedders/embedder.js';
 import { OnnxEmbedder, onnxEmbedderSchema } from './embedders/onnx-embedder.js';
-import type { Index, IndexFactory } from './indexes/index.js';
+import type { IndexFactory } from './indexes/index.js';
 import { flatIndexFactory } from './indexes/flat.js';
 import { pgvectorIndexFactory } from './indexes/pgvector.js';
 
@@ -36,10 +36,11 @@ export interface Registry {
 export type ModuleKind = keyof Registry;
 
 /**
- * A fresh registry with the modules every platform has. Platforms add their own
- * (node.ts adds `hnsw`); users can add theirs before calling `Matcher.create`.
+ * The modules a matcher can name: those every platform has, plus the platform's own index
+ * kinds (`Platform.indexes`: Node adds `hnsw`). Users plug in theirs as objects instead
+ * (`Matcher.create({ embedder: myEmbedder })`, see docs/plugins.md).
  */
-export function createRegistry(): Registry {
+export function createRegistry(platformIndexes: Record<string, IndexFactory> = {}): Registry {
   return {
     detector: {
       ultraface: defineModule(ultrafaceSchema, (ctx, o) => UltrafaceDetector.create(ctx, o)),
@@ -53,6 +54,7 @@ export function createRegistry(): Registry {
     index: {
       flat: flatIndexFactory,
       pgvector: pgvectorIndexFactory,
+      ...platformIndexes,
     },
   };
 }

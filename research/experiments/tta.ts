@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       sharpness: [0.01, 0.05, 0.5].map((p) => pctl(q.map((x) => x.sharpness), p)),
       absYaw: [0.5, 0.95, 0.99].map((p) => pctl(q.map((x) => Math.abs(x.yaw)), p)),
       flagged: q.filter((x) => !x.ok).length,
-      byIssue: Object.fromEntries(['small', 'blurred', 'turned'].map((k) => [k, q.filter((x) => x.issues.includes(k)).length])),
+      byIssue: Object.fromEntries((['small', 'blurred', 'turned'] as const).map((k) => [k, q.filter((x) => x.issues.includes(k)).length])),
     });
     const okPair = (p: Pair) => Boolean(embs.get(p.a)?.quality?.ok && embs.get(p.b)?.quality?.ok);
     const kept = pairs.filter(okPair);

@@ -1,7 +1,7 @@
 import type { Manifest, ModelEntry } from './manifest.js';
 import type { InferenceBackend } from '../runtime/session.js';
 import type { RawImage } from './types.js';
-import type { Registry } from '../registry.js';
+import type { IndexFactory } from '../indexes/index.js';
 
 export interface DecodeLimits {
   maxPixels: number;
@@ -29,5 +29,6 @@ export interface Platform<Input = unknown> {
   /** Calibrations keyed by embedder model id ('mobilefacenet@fp32'). */
   loadCalibrations(): Promise<Record<string, Calibration[]>>;
   decode(input: Input, limits: DecodeLimits): Promise<RawImage>;
-  registry(): Registry;
+  /** Index kinds only this platform has (Node: `hnsw`), beside those of src/registry.ts. */
+  indexes: Record<string, IndexFactory>;
 }

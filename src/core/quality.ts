@@ -1,22 +1,6 @@
-import type { Point, RawImage } from './types.js';
+import type { FaceQuality, FaceQualityIssue, Point, RawImage } from './types.js';
 
-/** Why a face is unlikely to match; measured thresholds are in README ("Face quality"). */
-export interface FaceQuality {
-  /** Distance between the eye centres in the photo, in pixels. */
-  eyeDistance: number;
-  /** Variance of the Laplacian of the aligned grey crop: low = blurred or flat. */
-  sharpness: number;
-  /** Head turn estimated from the nose's offset from the eyes' midline, as a fraction of eye distance (0 = frontal). */
-  yaw: number;
-  /** In-plane tilt of the eye line, degrees. */
-  roll: number;
-  /** Detector confidence (0 when the face was assumed from a crop). */
-  detectorScore: number;
-  /** False when any measure is past its threshold: the photo is unlikely to give a reliable match. */
-  ok: boolean;
-  /** The measures past their thresholds, e.g. ['small', 'blurred']. */
-  issues: string[];
-}
+export type { FaceQuality, FaceQualityIssue } from './types.js';
 
 export interface QualityThresholds {
   minEyeDistance: number;
@@ -65,7 +49,7 @@ export function faceQuality(
   const my = (le[1] + re[1]) / 2;
   const yaw = eyeDistance > 0 ? ((nose[0] - mx) * dx + (nose[1] - my) * dy) / (eyeDistance * eyeDistance) : 0;
   const sharp = sharpness(aligned);
-  const issues: string[] = [];
+  const issues: FaceQualityIssue[] = [];
   if (eyeDistance < t.minEyeDistance) issues.push('small');
   if (sharp < t.minSharpness) issues.push('blurred');
   if (Math.abs(yaw) > t.maxYaw) issues.push('turned');

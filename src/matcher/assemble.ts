@@ -8,7 +8,7 @@ import type { Detector } from '../detectors/detector.js';
 import type { Embedder } from '../embedders/embedder.js';
 import type { Index } from '../indexes/index.js';
 import { matcherOptionsSchema, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
-import { formatZodError, resolveModuleOptions } from '../registry.js';
+import { createRegistry, formatZodError, resolveModuleOptions } from '../registry.js';
 
 /** The modules one matcher runs; every one is disposed with the matcher. */
 export interface Parts {
@@ -47,7 +47,7 @@ export async function modelContext(platform: Platform<never>, opts: ResolvedMatc
 
 /** Loads the models named in the options (sha256-checked) and builds the modules. */
 export async function assembleParts(platform: Platform<never>, opts: ResolvedMatcherOptions): Promise<Parts> {
-  const registry = platform.registry();
+  const registry = createRegistry(platform.indexes);
   const ctx = await modelContext(platform, opts);
   const det = resolveModuleOptions(registry, 'detector', opts.detector);
   const ali = resolveModuleOptions(registry, 'aligner', opts.aligner);

@@ -7,7 +7,6 @@ import { MatcherError } from '../core/errors.js';
 import { parseManifest, type ModelEntry } from '../core/manifest.js';
 import type { Calibration, Platform } from '../core/platform.js';
 import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
-import { createRegistry } from '../registry.js';
 import { hnswIndexFactory } from '../indexes/hnsw.js';
 import { decodeNode, type NodeImageInput } from './node-decode.js';
 import { nodeImageOps } from './node-image-ops.js';
@@ -59,10 +58,6 @@ export function nodePlatform(modelsDir = defaultModelsDir()): Platform<NodeImage
       }
     },
     decode: decodeNode,
-    registry() {
-      const r = createRegistry();
-      r.index['hnsw'] = hnswIndexFactory;
-      return r;
-    },
+    indexes: { hnsw: hnswIndexFactory },
   };
 }

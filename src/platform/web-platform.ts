@@ -1,7 +1,6 @@
 import { MatcherError } from '../core/errors.js';
 import { parseManifest } from '../core/manifest.js';
 import type { Calibration, Platform } from '../core/platform.js';
-import { createRegistry } from '../registry.js';
 import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import type { InferenceBackend } from '../runtime/session.js';
 import { decodeWeb, type WebImageInput } from './web-decode.js';
@@ -108,6 +107,6 @@ export async function webPlatform(o: WebPlatformOptions): Promise<Platform<WebIm
       return ((await fetcher.json('calibration.json', true)) ?? {}) as Record<string, Calibration[]>;
     },
     decode: decodeWeb,
-    registry: createRegistry,
+    indexes: {},
   };
 }
