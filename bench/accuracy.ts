@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Matcher } from '../src/node.js';
-import { cosine } from '../src/embedders/embedder.js';
+import { dot as cosine } from '../src/core/vectors.js';
 import type { Calibration } from '../src/core/platform.js';
 import { parseArgs, machineInfo } from './lib/args.js';
 import { loadPairs, SET_NAMES, type Pair, type SetName } from './lib/datasets.js';

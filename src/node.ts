@@ -2,12 +2,12 @@
  * Node entry: the core Matcher with sharp decoding, models read from the package's models/
  * folder and onnxruntime-node.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { MatcherError } from './core/errors.js';
 import { writeFileAtomic } from './gallery/file-node.js';
 import { BaseMatcher, loadMatcher, openMatcher } from './matcher.js';
 import type { MatcherOptions } from './options.js';
 import { nodePlatform } from './platform/node-platform.js';
+import { readRegularFile } from './platform/node-files.js';
 import type { NodeImageInput } from './platform/node-decode.js';
 
 export * from './public.js';
@@ -32,8 +32,10 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
     return loadMatcher(Matcher.create, bytes, options);
   }
 
+  /** `load` of a file; the file's bytes are read into memory once and the vectors stay views into them. */
   static async loadFromFile(path: string, options: NodeMatcherOptions & { passphrase?: string } = {}): Promise<Matcher> {
-    return Matcher.load(await readFileChecked(path), options);
+    // Owned: nothing else holds these bytes, so decoding need not copy the vectors out.
+    return loadMatcher(Matcher.create, await readRegularFile(path, 'gallery'), options, true);
   }
 
   /** Writes the gallery atomically (temp file, fsync, rename): a crash mid-save leaves the old file intact. */
@@ -44,17 +46,5 @@ export class Matcher extends BaseMatcher<NodeImageInput> {
     } catch (e) {
       throw new MatcherError('FILE_WRITE_FAILED', `cannot write gallery ${path}: ${(e as Error).message}; the previous file, if any, is unchanged`, { cause: e });
     }
-  }
-}
-
-async function readFileChecked(path: string): Promise<Uint8Array> {
-  try {
-    // A FIFO or device would block the read forever.
-    if (!(await stat(path)).isFile()) throw new MatcherError('FILE_READ_FAILED', `${path} is not a regular file`);
-    return new Uint8Array(await readFile(path));
-  } catch (e) {
-    if (e instanceof MatcherError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new MatcherError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED', `cannot read gallery ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

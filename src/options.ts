@@ -25,7 +25,8 @@ export const matcherOptionsSchema = z
     embedder: moduleSpecSchema.default('mobilefacenet'),
     index: moduleSpecSchema.default('flat'),
     /**
-     * Cosine score at and above which `verify` says match and `identify` keeps a candidate.
+     * Cosine score at and above which `verify` says match and `identify` marks a candidate
+     * `match: true` (identify still returns the top k below it; `minScore` drops candidates).
      * Default: the embedder's LFW threshold at a false-match rate of 1e-3.
      */
     threshold: z.number().min(-1).max(1).optional(),

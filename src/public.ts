@@ -8,7 +8,7 @@ export { matcherOptionsSchema } from './options.js';
 export type { Detector } from './detectors/detector.js';
 export type { Aligner, Alignment } from './aligners/aligner.js';
 export type { Embedder } from './embedders/embedder.js';
-export { cosine } from './embedders/embedder.js';
+export { cosine } from './core/vectors.js';
 export type { Index, IndexEntry, IndexHit, Metadata, MetadataFilter } from './indexes/index.js';
 export type { ModelEntry, Manifest } from './core/manifest.js';
 export type { Calibration } from './core/platform.js';

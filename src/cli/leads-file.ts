@@ -1,16 +1,10 @@
 /** Reading back what `search --json` wrote and what a report page exported as decisions. */
-import { readFile } from 'node:fs/promises';
 import { MatcherError } from '../node.js';
+import { readRegularFile } from '../platform/node-files.js';
 import { DECISION_VALUES, LEADS_FORMAT, type DecisionValue, type LeadsDoc } from '../report/index.js';
 
 async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new MatcherError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED', `cannot read ${what} ${path}: ${code ?? (e as Error).message}`);
-  }
+  const text = new TextDecoder().decode(await readRegularFile(path, what));
   try {
     return JSON.parse(text);
   } catch (e) {

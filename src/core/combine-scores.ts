@@ -4,7 +4,7 @@
  * against one street face. Pure functions on unit-length embeddings, no I/O, so Node, the
  * browser and the benchmarks score the same way.
  */
-import { cosine } from '../embedders/embedder.js';
+import { dot } from './vectors.js';
 import { DEFAULT_QUALITY_THRESHOLDS, type FaceQuality, type QualityThresholds } from './quality.js';
 
 /**
@@ -101,7 +101,7 @@ export function groupScore(method: CombineMethod, faces: readonly ScoredFace[], 
   if (faces.length === 0 || templates.length === 0) throw new RangeError('groupScore needs at least one face and one template');
   const bestOf = (q: Float32Array) => {
     let best = -Infinity;
-    for (const t of templates) best = Math.max(best, cosine(q, t));
+    for (const t of templates) best = Math.max(best, dot(q, t));
     return best;
   };
   const query = combinedQuery(method, faces);

@@ -1,7 +1,7 @@
 import type { Manifest, ModelEntry } from './manifest.js';
 import type { InferenceBackend } from '../runtime/session.js';
 
-/** What a module factory needs to open its model; supplied by the platform entry (node.ts / web.ts). */
+/** What a module factory needs to open its model; built from the platform by `modelContext` in src/matcher/assemble.ts. */
 export interface ModelContext {
   manifest: Manifest;
   backend: InferenceBackend;

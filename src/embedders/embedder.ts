@@ -1,6 +1,6 @@
 import type { RawImage } from '../core/types.js';
 
-/** Turns aligned face crops into L2-normalised vectors; the score between two is their dot product. */
+/** Turns aligned face crops into L2-normalised vectors; the score between two is their dot product (= cosine). */
 export interface Embedder {
   readonly name: string;
   /** Identifies the exact weights: galleries made by another model are refused. */
@@ -17,10 +17,4 @@ export function l2normalize(v: Float32Array): Float32Array {
   const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
   for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
   return v;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }

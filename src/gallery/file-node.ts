@@ -1,9 +1,9 @@
 // Node only: file helpers for gallery persistence.
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MatcherError } from '../core/errors.js';
-import { decodeOwnedGallery, encodeGallery, type DecodeOptions, type EncodeOptions, type GalleryState } from './format.js';
+import { readRegularFile } from '../platform/node-files.js';
+import { decodeOwnedGallery, type DecodeOptions, type GalleryState } from './format.js';
 
 /**
  * Replaces `path` with `bytes` so that a crash at any moment leaves either the old file or
@@ -29,7 +29,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await syncDirectory(dir);
   } catch (cause) {
     if (!renamed) await unlink(tmp).catch(() => undefined);
-    // No stable error code covers write failures yet, so the errno error (ENOSPC, EACCES...) goes through as is.
+    // Node's own error (ENOSPC, EACCES...): Matcher.saveToFile wraps it as FILE_WRITE_FAILED.
     throw cause;
   }
 }
@@ -51,19 +51,7 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Reads and fully validates a gallery file (see `decodeGallery`). */
+/** Reads and fully validates a gallery file (see `decodeGallery`); the vectors are views into the file's bytes. */
 export async function readGalleryFile(path: string, options: DecodeOptions = {}): Promise<GalleryState> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_READ_FAILED';
-    throw new MatcherError(code, `could not read gallery ${path}: ${(cause as Error).message}`, { cause });
-  }
-  return decodeOwnedGallery(bytes, options);
-}
-
-/** Encodes and atomically writes a gallery file. */
-export async function writeGalleryFile(path: string, state: GalleryState, options: EncodeOptions = {}): Promise<void> {
-  await writeFileAtomic(path, await encodeGallery(state, options));
+  return decodeOwnedGallery(await readRegularFile(path, 'gallery'), options);
 }

@@ -1,5 +1,5 @@
 /** Who is this: identify (every face of a photo against the gallery) and verify (two photos). */
-import { cosine } from '../embedders/embedder.js';
+import { dot } from '../core/vectors.js';
 import type { MatcherCore } from './core.js';
 import { checkK, rankSubjects } from './ranking.js';
 import type { FaceOptions, IdentifyOptions, IdentifyResult, VerifyResult } from './types.js';
@@ -16,7 +16,7 @@ export async function identify<Input>(core: MatcherCore<Input>, input: Input, op
 export async function verify<Input>(core: MatcherCore<Input>, a: Input, b: Input, options: FaceOptions): Promise<VerifyResult> {
   const fa = await core.pipeline.largestFace(a, options, 'first photo');
   const fb = await core.pipeline.largestFace(b, options, 'second photo');
-  const score = cosine(fa.embedding, fb.embedding);
+  const score = dot(fa.embedding, fb.embedding);
   const threshold = core.scores.threshold;
   return { score, match: score >= threshold, threshold };
 }

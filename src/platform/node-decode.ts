@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { MatcherError } from '../core/errors.js';
 import { toRGB, validateRawImage } from '../core/image.js';
+import { readRegularFile } from './node-files.js';
 import type { DecodeLimits } from '../core/platform.js';
 import type { RawImage } from '../core/types.js';
 
@@ -12,26 +12,8 @@ export function isRawImage(x: unknown): x is RawImage {
   return typeof x === 'object' && x !== null && 'data' in x && 'width' in x && 'height' in x;
 }
 
-async function readInput(path: string, limits: DecodeLimits): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new MatcherError('FILE_READ_FAILED', `${path} is not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof MatcherError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MatcherError('FILE_NOT_FOUND', `no such file: ${path}`, { cause: e });
-    throw new MatcherError('FILE_READ_FAILED', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  if (size > limits.maxBytes) {
-    throw new MatcherError('INPUT_TOO_LARGE', `${path} is ${size} bytes, above the limit of ${limits.maxBytes} (option limits.maxBytes)`);
-  }
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new MatcherError('FILE_READ_FAILED', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
+function readInput(path: string, limits: DecodeLimits): Promise<Uint8Array> {
+  return readRegularFile(path, 'photo', limits.maxBytes);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { ImageOps } from '../core/image-ops.js';
 
 /**
  * The small slice of an inference runtime the core needs. The core never imports onnxruntime;
- * `src/node.ts` and `src/web.ts` hand it a backend built by `src/runtime/ort-backend.ts`.
+ * the platforms (src/platform/node-platform.ts, web-platform.ts) hand it a backend built by
+ * `src/runtime/ort-backend.ts` over the onnxruntime they import.
  */
 export interface TensorData {
   data: Float32Array;
