@@ -43,13 +43,16 @@ export class Templates {
   /**
    * A persistent index (pgvector) may already hold templates from an earlier run: take them
    * into the subject map. Template ids are `subjectId#uuid`, so the subject is recoverable.
+   * An index keeps no enrolment time, so an adopted template is dated when it was adopted: a
+   * valid ISO date (the gallery format requires one) that is never earlier than the real one.
    */
   async adoptIndexEntries(): Promise<void> {
     if ((await this.index.size()) === 0) return;
+    const adoptedAt = new Date().toISOString();
     for (const e of await this.index.entries()) {
       const cut = e.id.lastIndexOf('#');
       const subjectId = cut > 0 ? e.id.slice(0, cut) : e.id;
-      this.track(e.id, { subjectId, metadata: e.metadata ?? {}, enrolledAt: '' });
+      this.track(e.id, { subjectId, metadata: e.metadata ?? {}, enrolledAt: adoptedAt });
     }
   }
 

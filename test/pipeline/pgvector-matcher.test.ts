@@ -1,0 +1,72 @@
+/**
+ * A Matcher on pgvector (PGlite served over the wire protocol, so the `pg` client is what the
+ * index talks to): templates enrolled by one run are adopted by the next one on the same
+ * table, which can then save a gallery that loads anywhere.
+ */
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Matcher } from '../../src/node.js';
+import { FIXTURES } from '../helpers/data.js';
+
+const astro = join(FIXTURES, 'astronaut.png');
+const grace = join(FIXTURES, 'grace_hopper.jpg');
+
+let db: PGlite;
+let server: PGLiteSocketServer;
+let wire: pg.Client;
+
+beforeAll(async () => {
+  db = await PGlite.create({ extensions: { vector } });
+  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  await server.start();
+  wire = new pg.Client({ host: '127.0.0.1', port: Number(server.getServerConn().split(':').pop()), user: 'postgres', database: 'postgres' });
+  await wire.connect();
+}, 60_000);
+
+afterAll(async () => {
+  await wire?.end();
+  await server?.stop();
+  await db?.close();
+});
+
+describe('Matcher on pgvector', () => {
+  it('enrolls, reopens on the same table (adopting the rows), saves and loads', async () => {
+    const index = { name: 'pgvector' as const, client: wire, table: 'cases' };
+    const first = await Matcher.create({ index });
+    const before = new Date().toISOString();
+    await first.enroll('collins', astro, { metadata: { region: 'north' } });
+    await first.enroll('hopper', grace);
+    const expected = await first.identify(grace);
+    await first.dispose();
+
+    const second = await Matcher.create({ index });
+    try {
+      expect(second.size).toEqual({ subjects: 2, templates: 2 });
+      const state = await second.exportGallery();
+      expect(state.templates.map((t) => [t.subjectId, t.metadata]).sort()).toEqual([
+        ['collins', { region: 'north' }],
+        ['hopper', {}],
+      ]);
+      // The table keeps no enrolment time: adopted templates say when they were adopted.
+      for (const t of state.templates) expect(t.enrolledAt >= before).toBe(true);
+
+      const loaded = await Matcher.load(await second.save());
+      try {
+        expect(loaded.size).toEqual({ subjects: 2, templates: 2 });
+        const got = await loaded.identify(grace);
+        expect(got[0]!.candidates.map((c) => [c.subjectId, c.templateId])).toEqual(
+          expected[0]!.candidates.map((c) => [c.subjectId, c.templateId]),
+        );
+        expect(got[0]!.candidates[0]!.score).toBeCloseTo(expected[0]!.candidates[0]!.score, 4);
+      } finally {
+        await loaded.dispose();
+      }
+    } finally {
+      await second.dispose();
+    }
+  });
+});
