@@ -41,6 +41,8 @@ const DEFAULTS: Omit<PyramidSettings, 'inW' | 'inH'> = {
   proposalThreshold: 0.3,
 };
 const NATIVE_RESIZE_MIN_PIXELS = 4_000_000;
+// Largest level tensor kept for the next photo (floats: 64 MB), the level of a 12-MP photo's finest.
+const MAX_SPARE_FLOATS = 16 * 2 ** 20;
 // Confirmation window side, in face sizes (see confirm()).
 const CONFIRM_CONTEXT = 1.7;
 
@@ -53,6 +55,7 @@ const CONFIRM_CONTEXT = 1.7;
 export class UltrafaceDetector implements Detector {
   readonly name = 'ultraface';
   private readonly settings: PyramidSettings;
+  private spare: Float32Array | undefined;
   private constructor(
     private readonly model: OnnxModel,
     private readonly opts: UltrafaceOptions,
@@ -94,9 +97,13 @@ export class UltrafaceDetector implements Detector {
     // Fill with the normalisation mean so padding reads as zero to the network.
     const whole = win.x === 0 && win.y === 0 && win.width === scaled.width && win.height === scaled.height;
     const frame = whole ? scaled : cropRGB(scaled, win.x, win.y, win.width, win.height, input.mean[0]!);
-    const tensor = packTensor([frame], input.layout, input.color, input.mean, input.std);
+    // The last large tensor is reused (taken while in use, so overlapping calls never share it).
+    const spare = this.spare?.length === 3 * win.width * win.height ? this.spare : undefined;
+    if (spare) this.spare = undefined;
+    const tensor = packTensor([frame], input.layout, input.color, input.mean, input.std, spare);
     const t1 = performance.now();
     const out = await this.model.run(tensor, [1, 3, win.height, win.width]);
+    if (tensor.length >= (this.spare?.length ?? 0) && tensor.length <= MAX_SPARE_FLOATS) this.spare = tensor;
     if (stages) {
       addStage(stages, 'pack', t1 - t0);
       addStage(stages, 'detectorRuns', performance.now() - t1);
@@ -210,6 +217,7 @@ export class UltrafaceDetector implements Detector {
   }
 
   dispose(): Promise<void> {
+    this.spare = undefined;
     return this.model.dispose();
   }
 }

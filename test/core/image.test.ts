@@ -37,6 +37,21 @@ describe('RawImage handling', () => {
     expect(Array.from(packTensor([img], 'NCHW', 'RGB', [127, 127, 127], [128, 128, 128]))).toEqual([1, 0, -127 / 128]);
     expect(Array.from(packTensor([img], 'NCHW', 'BGR', [0, 0, 0], [1, 1, 1]))).toEqual([0, 127, 255]);
   });
+
+  it('packs two pixels planar or interleaved, RGB or BGR, with per-channel mean/std, into a given array when it fits', () => {
+    const img = { data: new Uint8Array([10, 20, 30, 40, 50, 60]), width: 2, height: 1, channels: 3 as const };
+    const mean = [1, 2, 3];
+    const std = [1, 2, 4];
+    expect(Array.from(packTensor([img], 'NCHW', 'RGB', mean, std))).toEqual([9, 39, 9, 24, 6.75, 14.25]);
+    expect(Array.from(packTensor([img], 'NCHW', 'BGR', mean, std))).toEqual([29, 59, 9, 24, 1.75, 9.25]);
+    expect(Array.from(packTensor([img], 'NHWC', 'RGB', mean, std))).toEqual([9, 9, 6.75, 39, 24, 14.25]);
+    expect(Array.from(packTensor([img], 'NHWC', 'BGR', mean, std))).toEqual([29, 9, 1.75, 59, 24, 9.25]);
+    const into = new Float32Array(6).fill(-1);
+    expect(packTensor([img], 'NCHW', 'RGB', mean, std, into)).toBe(into);
+    expect(Array.from(into)).toEqual([9, 39, 9, 24, 6.75, 14.25]);
+    const tooLong = new Float32Array(7);
+    expect(packTensor([img], 'NCHW', 'RGB', mean, std, tooLong)).not.toBe(tooLong);
+  });
 });
 
 describe('nms', () => {
