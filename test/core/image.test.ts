@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropResize, packTensor, toRGB, validateRawImage } from '../../src/core/image.js';
+import { cropResize, packTensor, toRGB, validateRawImage, warpInverse } from '../../src/core/image.js';
 import { MatcherError } from '../../src/core/errors.js';
 import { nms } from '../../src/core/nms.js';
 
@@ -30,6 +30,41 @@ describe('RawImage handling', () => {
     expect(Array.from(cropResize(img, { x: 0, y: 0, width: 4, height: 4 }, 4, 4).data)).toEqual(Array.from(img.data));
     const out = cropResize(img, { x: -4, y: 0, width: 4, height: 4 }, 4, 4, 99);
     expect(Array.from(out.data).every((v) => v === 99)).toBe(true);
+  });
+
+  it('warps without supersampling exactly as per-channel bilinear sampling (fill outside), rounded from float32', () => {
+    // The reference: each channel's taps weighted (1-fx or fx) x (1-fy or fy), zero-weight taps skipped.
+    const sample = (img: { data: Uint8Array; width: number; height: number }, x: number, y: number, ch: number, fill: number) => {
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      let acc = 0;
+      for (let j = 0; j < 2; j++) {
+        const wy = j === 0 ? 1 - (y - y0) : y - y0;
+        for (let i = 0; i < 2; i++) {
+          const wx = i === 0 ? 1 - (x - x0) : x - x0;
+          if (wx === 0 || wy === 0) continue;
+          const xx = x0 + i;
+          const yy = y0 + j;
+          acc += wx * wy * (xx < 0 || yy < 0 || xx >= img.width || yy >= img.height ? fill : img.data[(yy * img.width + xx) * 3 + ch]!);
+        }
+      }
+      return Math.round(Math.fround(acc));
+    };
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 50; t++) {
+      const img = { data: Uint8Array.from({ length: 9 * 7 * 3 }, () => Math.floor(rand() * 256)), width: 9, height: 7, channels: 3 as const };
+      const a = (rand() - 0.5) * 2;
+      const s = 0.5 + rand();
+      const inv = [s * Math.cos(a), -s * Math.sin(a), (rand() - 0.3) * 9, s * Math.sin(a), s * Math.cos(a), (rand() - 0.3) * 7] as const;
+      const fill = Math.floor(rand() * 256);
+      const out = warpInverse(img, inv, 6, 5, fill);
+      for (let y = 0; y < 5; y++) {
+        for (let x = 0; x < 6; x++) {
+          for (let ch = 0; ch < 3; ch++) expect(out.data[(y * 6 + x) * 3 + ch]).toBe(sample(img, inv[0] * x + inv[1] * y + inv[2], inv[3] * x + inv[4] * y + inv[5], ch, fill));
+        }
+      }
+    }
   });
 
   it('packs NCHW with mean/std from the manifest', () => {
