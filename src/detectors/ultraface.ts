@@ -60,23 +60,28 @@ export class UltrafaceDetector implements Detector {
     private readonly model: OnnxModel,
     private readonly opts: UltrafaceOptions,
     tuning: Partial<PyramidSettings>,
-    private readonly resize: ResizeRGB,
+    private readonly nativeResize: ResizeRGB | undefined,
   ) {
     const [, , inH, inW] = model.entry.input.shape;
     this.settings = { ...DEFAULTS, ...tuning, inW: inW!, inH: inH! };
   }
 
   /**
-   * `tuning` is for benchmarks that compare pyramid settings. Images of 4 megapixels and more
-   * are resized by the platform's native scaler when it has one (sharp in Node, the browser's
-   * own): there the JS filter is the largest cost. Below, the JS filter costs little and keeps
-   * Node and browsers on the same pixels; above, a face at the edge of detection can be found
-   * on one platform and not the other.
+   * `tuning` is for benchmarks that compare pyramid settings. Every level of a photo of 4
+   * megapixels and more is resized by the platform's native scaler when it has one (sharp in
+   * Node, the browser's own): there the JS filter is the largest cost (its levels after the
+   * first too: a 12-MP photo's 3-MP level shrunk by JS took longer than the native first
+   * shrink). Below, the JS filter costs little and keeps Node and browsers on the same
+   * pixels; above, a face at the edge of detection can be found on one platform and not the
+   * other.
    */
   static async create(ctx: ModelContext, options: UltrafaceOptions, tuning: Partial<PyramidSettings> = {}): Promise<UltrafaceDetector> {
-    const ops = ctx.backend.imageOps;
-    const resize: ResizeRGB = ops ? (img, w, h) => (img.width * img.height >= NATIVE_RESIZE_MIN_PIXELS ? ops.resize(img, w, h) : resizeRGB(img, w, h)) : resizeRGB;
-    return new UltrafaceDetector(await OnnxModel.open(ctx, 'ultraface', options.precision), options, tuning, resize);
+    return new UltrafaceDetector(await OnnxModel.open(ctx, 'ultraface', options.precision), options, tuning, ctx.backend.imageOps?.resize);
+  }
+
+  /** Resizes a level of `photo` (the native scaler for large photos, see create()). */
+  private resize(photo: RawImage, img: RawImage, w: number, h: number): RawImage | Promise<RawImage> {
+    return this.nativeResize && photo.width * photo.height >= NATIVE_RESIZE_MIN_PIXELS ? this.nativeResize(img, w, h) : resizeRGB(img, w, h);
   }
 
   private get inW(): number {
@@ -148,7 +153,7 @@ export class UltrafaceDetector implements Detector {
     const levels = this.levels(rgb.width, rgb.height, minFace);
     for (const [i, level] of levels.entries()) {
       const t0 = performance.now();
-      source = await this.resize(source, Math.max(1, Math.round(rgb.width * level.scale)), Math.max(1, Math.round(rgb.height * level.scale)));
+      source = await this.resize(rgb, source, Math.max(1, Math.round(rgb.width * level.scale)), Math.max(1, Math.round(rgb.height * level.scale)));
       if (stages) addStage(stages, 'resize', performance.now() - t0);
       all.push(...(await this.detectLevel(rgb, source, level, stages, i < levels.length - 1)));
     }
@@ -159,7 +164,7 @@ export class UltrafaceDetector implements Detector {
         const sc = s0 / zoom;
         const x = Math.round((rgb.width * sc - this.inW) / 2);
         const y = Math.round((rgb.height * sc - this.inH) / 2);
-        const scaled = await this.resize(rgb, Math.max(1, Math.round(rgb.width * sc)), Math.max(1, Math.round(rgb.height * sc)));
+        const scaled = await this.resize(rgb, rgb, Math.max(1, Math.round(rgb.width * sc)), Math.max(1, Math.round(rgb.height * sc)));
         all.push(...(await this.detectLevel(rgb, scaled, { scale: sc, windows: [{ x, y, width: this.inW, height: this.inH }], maxFace: Infinity }, stages)));
         if (all.length) break;
       }
