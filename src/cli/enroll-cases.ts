@@ -21,6 +21,8 @@ export interface EnrollRequest {
   passphrase?: string;
   options: NodeMatcherOptions;
   crop: boolean;
+  /** Which face of a photo with several is the case; without it such photos are listed in `ambiguous`. */
+  face?: 'largest' | 'central';
   workers?: number;
   /** Seconds between saves while enrolling. */
   saveEvery: number;
@@ -36,6 +38,8 @@ export interface EnrollSummary {
   enrolled: number;
   alreadyEnrolled: number;
   noFace: string[];
+  /** Photos with several faces of similar size and no --face rule: not enrolled. */
+  ambiguous: string[];
   problems: Problem[];
   galleryCases: number;
   galleryPhotos: number;
@@ -76,6 +80,7 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
     enrolled: 0,
     alreadyEnrolled: 0,
     noFace: [],
+    ambiguous: [],
     problems: [...scan.problems],
     galleryCases: 0,
     galleryPhotos: 0,
@@ -138,7 +143,7 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
             continue;
           }
           const metadata = photoMetadata(photo, sha, casesDir);
-          const r = await w.run({ kind: 'enroll', subjectId: photo.caseId, bytes, metadata, crop: req.crop });
+          const r = await w.run({ kind: 'enroll', subjectId: photo.caseId, bytes, metadata, crop: req.crop, ...(req.face ? { face: req.face } : {}) });
           if (r.ok && r.kind === 'enroll') {
             await serial(async () => {
               await m.loadGallery(r.gallery);
@@ -147,6 +152,7 @@ export async function enrollCases(req: EnrollRequest): Promise<EnrollSummary> {
               if (Date.now() - lastSave >= req.saveEvery * 1000) await save();
             });
           } else if (!r.ok && r.code === 'NO_FACE') summary.noFace.push(photo.rel);
+          else if (!r.ok && r.code === 'AMBIGUOUS_FACE') summary.ambiguous.push(photo.rel);
           else if (!r.ok) summary.problems.push({ file: photo.rel, problem: `${r.message} [${r.code}]` });
           bar.tick();
         }

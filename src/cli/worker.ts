@@ -13,7 +13,7 @@ export interface WorkerInit {
 }
 
 export type Job =
-  | { id: number; kind: 'enroll'; subjectId: string; bytes: Uint8Array; metadata: Metadata; crop: boolean }
+  | { id: number; kind: 'enroll'; subjectId: string; bytes: Uint8Array; metadata: Metadata; crop: boolean; face?: 'largest' | 'central' }
   | { id: number; kind: 'identify'; bytes: Uint8Array; k: number; crop: boolean };
 
 export type Reply =
@@ -26,7 +26,7 @@ export type Hello = { ready: true } | { ready: false; code: string; message: str
 async function handle(m: Matcher, job: Job): Promise<Reply> {
   try {
     if (job.kind === 'identify') return { id: job.id, ok: true, kind: 'identify', faces: await m.identify(job.bytes, { k: job.k, crop: job.crop }) };
-    const r = await m.enroll(job.subjectId, job.bytes, { metadata: job.metadata, crop: job.crop });
+    const r = await m.enroll(job.subjectId, job.bytes, { metadata: job.metadata, crop: job.crop, ...(job.face ? { face: job.face } : {}) });
     // The template leaves as a one-template gallery for the main thread to merge; this
     // matcher stays empty, so ids never clash.
     const gallery = await m.save();

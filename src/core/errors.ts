@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'GROUP_NOT_FOUND',
   'FACE_NOT_FOUND',
   'NETWORK_FORBIDDEN',
+  'AMBIGUOUS_FACE',
 ] as const;
 
 export type MatcherErrorCode = (typeof ERROR_CODES)[number];

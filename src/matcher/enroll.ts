@@ -1,4 +1,4 @@
-/** Enrolment: the largest face of a photo becomes a template of a subject. */
+/** Enrolment: the chosen face of a photo (by default the largest, refused when ambiguous) becomes a template of a subject. */
 import { MatcherError } from '../core/errors.js';
 import type { Metadata } from '../indexes/index.js';
 import type { MatcherCore } from './core.js';
@@ -14,7 +14,7 @@ export async function enroll<Input>(
 ): Promise<EnrollResult> {
   checkSubjectId(subjectId);
   const metadata = checkMetadata(options.metadata);
-  const { face, embedding } = await core.pipeline.largestFace(input, options, 'enrollment photo');
+  const { face, embedding } = await core.pipeline.chosenFace(input, options, 'enrollment photo', options.face);
   // The subject is recoverable from the id (see Templates.adoptIndexEntries).
   const templateId = `${subjectId}#${globalThis.crypto.randomUUID()}`;
   const enrolledAt = new Date().toISOString();

@@ -1,5 +1,6 @@
 /** The face pipeline: decode -> detect -> align (+ quality) -> embed. */
 import { MatcherError } from '../core/errors.js';
+import { chooseFace, faceChoiceError, isAmbiguous, type FaceChoice } from '../core/face-choice.js';
 import { toRGB } from '../core/image.js';
 import type { DecodeLimits, Platform } from '../core/platform.js';
 import { faceQuality } from '../core/quality.js';
@@ -57,25 +58,60 @@ export class FacePipeline<Input> {
 
   /** Faces of a photo with landmarks and quality, largest first. */
   async faces(input: Input, options: FaceOptions): Promise<AlignedFace[]> {
+    return (await this.photoFaces(input, options)).faces;
+  }
+
+  private async photoFaces(input: Input, options: FaceOptions): Promise<{ width: number; height: number; faces: AlignedFace[] }> {
     const img = await this.decode(input);
-    return this.align(img, await this.detect(img, options.crop ?? false));
+    return { width: img.width, height: img.height, faces: await this.align(img, await this.detect(img, options.crop ?? false)) };
   }
 
   /** One embedding per face in the photo, largest face first. */
   async embed(input: Input, options: EmbedOptions): Promise<FaceEmbedding[]> {
-    const aligned = await this.faces(input, options);
-    if (aligned.length === 0) return [];
+    return (await this.embedPhoto(input, options)).faces;
+  }
+
+  private async embedPhoto(input: Input, options: EmbedOptions): Promise<{ width: number; height: number; faces: FaceEmbedding[] }> {
+    const { width, height, faces: aligned } = await this.photoFaces(input, options);
+    if (aligned.length === 0) return { width, height, faces: [] };
     const vecs = await this.parts.embedder.embed(aligned.map((a) => a.aligned));
-    return aligned.map((a, i) => ({
+    const faces = aligned.map((a, i) => ({
       face: a.face,
       embedding: vecs[i]!,
       ...(options.aligned ? { aligned: a.aligned } : {}),
     }));
+    return { width, height, faces };
+  }
+
+  /**
+   * The face `choice` names (see FaceChoice). Without a choice: the largest face, unless another
+   * is nearly as large (AMBIGUOUS_FACE: the photo does not say who the case is). NO_FACE when
+   * there is none or the choice names none.
+   */
+  async chosenFace(input: Input, options: FaceOptions, what: string, choice: FaceChoice | undefined): Promise<FaceEmbedding> {
+    const invalid = choice === undefined ? undefined : faceChoiceError(choice);
+    if (invalid) throw new MatcherError('INVALID_ARGUMENT', invalid);
+    const { width, height, faces } = await this.embedPhoto(input, options);
+    if (faces.length === 0) return this.largestOf(faces, options, what);
+    const boxes = faces.map((f) => f.face.box);
+    if (choice === undefined) {
+      if (isAmbiguous(boxes)) {
+        const list = boxes.map((b, i) => `${i}: ${Math.round(b.width)}x${Math.round(b.height)} at (${Math.round(b.x)}, ${Math.round(b.y)})`).join('; ');
+        throw new MatcherError('AMBIGUOUS_FACE', `the ${what} holds ${faces.length} faces of similar size (${list}); say which is meant with { face: index | box | 'largest' | 'central' }`);
+      }
+      return faces[0]!;
+    }
+    const i = chooseFace(boxes, choice, width, height);
+    if (i < 0) throw new MatcherError('NO_FACE', `the face chosen (${JSON.stringify(choice)}) is not among the ${faces.length} found in the ${what}`);
+    return faces[i]!;
   }
 
   /** The largest face's embedding; NO_FACE (naming `what`) when there is none. */
   async largestFace(input: Input, options: FaceOptions, what: string): Promise<FaceEmbedding> {
-    const faces = await this.embed(input, options);
+    return this.largestOf(await this.embed(input, options), options, what);
+  }
+
+  private largestOf(faces: FaceEmbedding[], options: FaceOptions, what: string): FaceEmbedding {
     if (faces.length === 0) {
       throw new MatcherError(
         'NO_FACE',

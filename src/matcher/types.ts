@@ -2,10 +2,12 @@
 import type { Face, RawImage } from '../core/types.js';
 import type { Metadata, MetadataFilter } from '../indexes/index.js';
 import type { CombineMethod } from '../core/combine-scores.js';
+import type { FaceChoice } from '../core/face-choice.js';
 
 export type { AddedSighting, FaceRef, GroupedFace, SightingGroup } from '../sightings/store.js';
 export type { GroupingOptions } from '../sightings/options.js';
 export type { CombineMethod } from '../core/combine-scores.js';
+export type { FaceChoice } from '../core/face-choice.js';
 
 export interface FaceOptions {
   /**
@@ -28,6 +30,12 @@ export interface FaceEmbedding {
 
 export interface EnrollOptions extends FaceOptions {
   metadata?: Metadata;
+  /**
+   * Which face of the photo is the case: an index (largest first, as `detect` returns them), a
+   * box (the detected face overlapping it most), 'largest' or 'central'. Default: the largest,
+   * but a photo with a second face at least half its area is refused with AMBIGUOUS_FACE.
+   */
+  face?: FaceChoice;
 }
 
 export interface EnrollResult {
