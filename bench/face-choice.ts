@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseFace, isAmbiguous, AMBIGUOUS_AREA_RATIO, type FaceChoice } from '../src/core/face-choice.js';
-import { cosine } from '../src/embedders/embedder.js';
+import { dot as cosine } from '../src/core/vectors.js';
 import { Matcher } from '../src/node.js';
 import { evaluate } from './accuracy.js';
 import { machineInfo } from './lib/args.js';
