@@ -1,14 +1,19 @@
-/** Everything both entries (node, web) export besides their Matcher. */
+/**
+ * Everything both entries (node, web) export besides their Matcher: the calls' shapes, the
+ * module interfaces a user implements to plug in their own (docs/plugins.md) and the typed
+ * options. Implementation classes, schemas and the platform layer stay inside.
+ */
 export { MatcherError, isMatcherError, ERROR_CODES, type MatcherErrorCode } from './core/errors.js';
-export type { RawImage, Face, Box, Point } from './core/types.js';
+export type { RawImage, Face, Box, Point, FaceQuality, FaceQualityIssue } from './core/types.js';
 export type * from './matcher/types.js';
-export { BaseMatcher } from './matcher.js';
-export type { MatcherOptions } from './options.js';
-export { matcherOptionsSchema } from './options.js';
-export type { Detector } from './detectors/detector.js';
+export type { BaseMatcher } from './matcher.js';
+export type { MatcherOptions, ResolvedMatcherOptions, Limits } from './options.js';
+export type * from './modules/options.js';
+export type { Detector, DetectOptions } from './detectors/detector.js';
 export type { Aligner, Alignment } from './aligners/aligner.js';
 export type { Embedder } from './embedders/embedder.js';
 export { cosine } from './core/vectors.js';
-export type { Index, IndexEntry, IndexHit, Metadata, MetadataFilter } from './indexes/index.js';
-export type { ModelEntry, Manifest } from './core/manifest.js';
+export type { Index, IndexEntry, IndexHit, Metadata, MetadataFilter, SearchOptions } from './indexes/index.js';
+export type { ModelEntry, ModelInput, Manifest } from './core/manifest.js';
 export type { Calibration } from './core/platform.js';
+export type { EmbedderId, GalleryState, GalleryTemplate } from './gallery/format.js';

@@ -43,10 +43,13 @@ export type MatcherErrorCode = (typeof ERROR_CODES)[number];
 
 export class MatcherError extends Error {
   readonly code: MatcherErrorCode;
-  constructor(code: MatcherErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The option or manifest field at fault, when one is (e.g. 'embedder.manifest.sha256'). */
+  readonly field?: string;
+  constructor(code: MatcherErrorCode, message: string, options?: { cause?: unknown; field?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MatcherError';
     this.code = code;
+    if (options?.field !== undefined) this.field = options.field;
   }
 }
 

@@ -15,7 +15,15 @@ export const ModelInputSchema = z.object({
   mean: z.array(z.number()),
   std: z.array(z.number()),
 });
-export type ModelInput = z.infer<typeof ModelInputSchema>;
+/** See ModelInputSchema. */
+export interface ModelInput {
+  name: string;
+  shape: number[];
+  layout: 'NCHW' | 'NHWC';
+  color: 'RGB' | 'BGR' | 'GRAY';
+  mean: number[];
+  std: number[];
+}
 
 export const ModelEntrySchema = z.object({
   /** Stable module name the registry uses, e.g. 'mobilefacenet'. */
@@ -35,13 +43,39 @@ export const ModelEntrySchema = z.object({
   shipped: z.boolean(),
   card: z.string().optional(),
 });
-export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+/** One model of models/manifest.json (see ModelEntrySchema). */
+export interface ModelEntry {
+  id: string;
+  task: 'detector' | 'landmarks' | 'embedder';
+  precision: 'fp32' | 'int8' | 'int8-weights' | 'fp16';
+  file: string;
+  sha256: string;
+  bytes: number;
+  input: ModelInput;
+  outputs: string[];
+  dim?: number;
+  source: { package: string; version: string; file: string; license: string };
+  shipped: boolean;
+  card?: string;
+}
 
 export const ManifestSchema = z.object({
   formatVersion: z.literal(1),
   models: z.array(ModelEntrySchema),
 });
-export type Manifest = z.infer<typeof ManifestSchema>;
+export interface Manifest {
+  formatVersion: 1;
+  models: ModelEntry[];
+}
+
+// Plain interfaces for the published types; these keep them equal to the schemas.
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+export type ManifestTypesMatchSchemas = [
+  Check<Mutual<ModelInput, z.output<typeof ModelInputSchema>>>,
+  Check<Mutual<ModelEntry, z.output<typeof ModelEntrySchema>>>,
+  Check<Mutual<Manifest, z.output<typeof ManifestSchema>>>,
+];
 
 export function parseManifest(json: unknown): Manifest {
   const r = ManifestSchema.safeParse(json);

@@ -16,6 +16,7 @@ export class OnnxModel {
     try {
       return new OnnxModel(entry, await ctx.backend.createSession(bytes, { threads: ctx.threads }));
     } catch (e) {
+      if (e instanceof MatcherError) throw e;
       throw new MatcherError('MODEL_LOAD_FAILED', `could not open model ${entry.file}: ${(e as Error).message}`, { cause: e });
     }
   }

@@ -29,6 +29,8 @@ export interface Platform<Input = unknown> {
   /** Calibrations keyed by embedder model id ('mobilefacenet@fp32'). */
   loadCalibrations(): Promise<Record<string, Calibration[]>>;
   decode(input: Input, limits: DecodeLimits): Promise<RawImage>;
+  /** Bytes of a user's model named by path (Node) or URL (browser); the caller verifies sha256. */
+  readUserModel(location: string | URL): Promise<Uint8Array>;
   /** Index kinds only this platform has (Node: `hnsw`), beside those of src/registry.ts. */
   indexes: Record<string, IndexFactory>;
 }

@@ -8,7 +8,9 @@ import type { Detector } from '../detectors/detector.js';
 import type { Embedder } from '../embedders/embedder.js';
 import type { Index } from '../indexes/index.js';
 import { matcherOptionsSchema, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
-import { createRegistry, formatZodError, resolveModuleOptions } from '../registry.js';
+import { formatZodError } from '../core/zod-error.js';
+import { flatIndexFactory } from '../indexes/flat.js';
+import { createRegistry, resolveModule, userModule, type ModuleKind, type ResolvedModule } from '../modules/registry.js';
 
 /** The modules one matcher runs; every one is disposed with the matcher. */
 export interface Parts {
@@ -26,7 +28,8 @@ export function parseMatcherOptions(options: MatcherOptions | undefined): Resolv
   if (!parsed.success) {
     throw new MatcherError('INVALID_OPTIONS', `Matcher options: ${formatZodError(parsed.error)}`);
   }
-  return parsed.data;
+  // Module options are checked per module (resolveModule); the rest is typed by the schema.
+  return parsed.data as ResolvedMatcherOptions;
 }
 
 /** What module factories get: the platform's runtime and a model loader that checks sha256. */
@@ -42,6 +45,7 @@ export async function modelContext(platform: Platform<never>, opts: ResolvedMatc
       await verifyModelBytes(entry, bytes);
       return bytes;
     },
+    readUserModel: (source) => platform.readUserModel(source as string | URL),
   };
 }
 
@@ -49,22 +53,28 @@ export async function modelContext(platform: Platform<never>, opts: ResolvedMatc
 export async function assembleParts(platform: Platform<never>, opts: ResolvedMatcherOptions): Promise<Parts> {
   const registry = createRegistry(platform.indexes);
   const ctx = await modelContext(platform, opts);
-  const det = resolveModuleOptions(registry, 'detector', opts.detector);
-  const ali = resolveModuleOptions(registry, 'aligner', opts.aligner);
-  const emb = resolveModuleOptions(registry, 'embedder', opts.embedder);
-  const idx = resolveModuleOptions(registry, 'index', opts.index);
+  const det = resolveModule(registry, 'detector', opts.detector);
+  const ali = resolveModule(registry, 'aligner', opts.aligner);
+  const emb = resolveModule(registry, 'embedder', opts.embedder);
+  const idx = resolveModule(registry, 'index', opts.index);
   const opened: { dispose(): Promise<void> }[] = [];
-  const open = async <T extends { dispose(): Promise<void> }>(made: Promise<T>): Promise<T> => {
-    const m = await made;
-    opened.push(m);
-    return m;
+  // A user's object is owned from here on, like the modules built here: disposed with the matcher.
+  const open = async <K extends ModuleKind>(kind: K, r: ResolvedModule<K>, dim?: number): Promise<ModuleOf<K>> => {
+    if (r.user) opened.push(r.user);
+    const m = r.user ? userModule(kind, r.user, dim) : await make(kind, r as Registered<K>, ctx, dim);
+    if (!r.user) opened.push(m);
+    return m as ModuleOf<K>;
   };
   try {
-    const detector = await open(det.factory.create(ctx, det.options as never));
-    const aligner = await open(ali.factory.create(ctx, ali.options as never));
-    const embedder = await open(emb.factory.create(ctx, emb.options as never));
-    const index = await open(idx.factory.create(embedder.modelId.dim, idx.options as never));
-    const sightingsIndex = await open(idx.factory.create(embedder.modelId.dim, sightingsIndexOptions(idx.options) as never));
+    const detector = await open('detector', det);
+    const aligner = await open('aligner', ali);
+    const embedder = await open('embedder', emb);
+    const dim = embedder.modelId.dim;
+    const index = await open('index', idx, dim);
+    // The sightings get the same kind of index as the cases; beside a user's index object, a flat one.
+    const sightingsIndex = idx.user
+      ? await open('index', { name: 'flat', factory: flatIndexFactory, options: flatIndexFactory.schema.parse({}) }, dim)
+      : await open('index', { ...idx, options: sightingsIndexOptions(idx.options) }, dim);
     const calibrations = (await platform.loadCalibrations())[embedder.modelId.id] ?? [];
     return { detector, aligner, embedder, index, sightingsIndex, calibrations };
   } catch (e) {
@@ -72,6 +82,16 @@ export async function assembleParts(platform: Platform<never>, opts: ResolvedMat
     await Promise.allSettled(opened.map((m) => m.dispose()));
     throw e;
   }
+}
+
+type ModuleOf<K extends ModuleKind> = Parts[K];
+
+type Registered<K extends ModuleKind> = Extract<ResolvedModule<K>, { name: string }>;
+
+/** Index factories take the embedder's dimension; the others the model context. */
+function make<K extends ModuleKind>(kind: K, r: Registered<K>, ctx: ModelContext, dim?: number): Promise<Parts[K]> {
+  const create = r.factory.create as (arg: unknown, options: unknown) => Promise<Parts[K]>;
+  return create(kind === 'index' ? dim : ctx, r.options);
 }
 
 export async function disposeParts(parts: Parts): Promise<void> {

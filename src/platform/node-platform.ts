@@ -9,6 +9,7 @@ import type { Calibration, Platform } from '../core/platform.js';
 import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import { hnswIndexFactory } from '../indexes/hnsw.js';
 import { decodeNode, type NodeImageInput } from './node-decode.js';
+import { readRegularFile } from './node-files.js';
 import { nodeImageOps } from './node-image-ops.js';
 
 /** The package's models/ folder: the nearest ancestor of this file holding models/manifest.json (src/ under tsx, dist/ when built). */
@@ -58,6 +59,7 @@ export function nodePlatform(modelsDir = defaultModelsDir()): Platform<NodeImage
       }
     },
     decode: decodeNode,
+    readUserModel: (location) => readRegularFile(typeof location === 'string' ? location : fileURLToPath(location), 'model'),
     indexes: { hnsw: hnswIndexFactory },
   };
 }

@@ -47,7 +47,7 @@ async function readBody(res: Response, total: number, file: string, onProgress?:
   return out;
 }
 
-async function fetchOk(url: string, what: string): Promise<Response> {
+export async function fetchOk(url: string, what: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url, { credentials: 'same-origin' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MatcherError } from '../core/errors.js';
-import { formatZodError } from '../registry.js';
+import { formatZodError } from '../core/zod-error.js';
 import type { ProgressCallback } from './web-models.js';
 
 const urlLike = z.union([z.string().min(1), z.custom<URL>((v) => typeof URL !== 'undefined' && v instanceof URL, 'expected a URL')]);

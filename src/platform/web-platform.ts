@@ -4,7 +4,7 @@ import type { Calibration, Platform } from '../core/platform.js';
 import { ortBackend, type OrtModule } from '../runtime/ort-backend.js';
 import type { InferenceBackend } from '../runtime/session.js';
 import { decodeWeb, type WebImageInput } from './web-decode.js';
-import { modelFetcher, type ProgressCallback } from './web-models.js';
+import { fetchOk, modelFetcher, type ProgressCallback } from './web-models.js';
 import { webImageOps } from './web-image-ops.js';
 
 export type WebExecutionProvider = 'wasm' | 'webgpu';
@@ -33,8 +33,8 @@ export function pageBase(): string {
   return base;
 }
 
-/** Absolute folder URL ending in '/'; refuses another origin unless allowed, so nothing leaves the site by accident. */
-export function folderUrl(url: string, what: string, allowCrossOrigin: boolean): string {
+/** Absolute URL; refuses another origin unless allowed, so nothing leaves the site by accident. */
+function checkedUrl(url: string, what: string, allowCrossOrigin: boolean): URL {
   let u: URL;
   try {
     u = new URL(url, pageBase());
@@ -48,6 +48,12 @@ export function folderUrl(url: string, what: string, allowCrossOrigin: boolean):
       `${what} ${u.href} is on another origin than the page (${origin}); serve it from the same origin or pass allowCrossOrigin: true`,
     );
   }
+  return u;
+}
+
+/** Absolute folder URL ending in '/' (see checkedUrl). */
+export function folderUrl(url: string, what: string, allowCrossOrigin: boolean): string {
+  const u = checkedUrl(url, what, allowCrossOrigin);
   if (!u.pathname.endsWith('/')) u.pathname += '/';
   return u.href;
 }
@@ -107,6 +113,10 @@ export async function webPlatform(o: WebPlatformOptions): Promise<Platform<WebIm
       return ((await fetcher.json('calibration.json', true)) ?? {}) as Record<string, Calibration[]>;
     },
     decode: decodeWeb,
+    async readUserModel(location) {
+      const res = await fetchOk(checkedUrl(String(location), 'model', o.allowCrossOrigin).href, 'user model');
+      return new Uint8Array(await res.arrayBuffer());
+    },
     indexes: {},
   };
 }

@@ -1,4 +1,4 @@
-import type { InferenceBackend, ModelSession, SessionOptions, TensorData } from './session.js';
+import type { InferenceBackend, ModelSession, SessionOptions, TensorData, ValueInfo } from './session.js';
 
 /**
  * The slice of the onnxruntime JS API (identical in onnxruntime-node and onnxruntime-web,
@@ -15,8 +15,22 @@ export interface OrtModule {
 interface OrtSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** onnxruntime >= 1.22. */
+  readonly inputMetadata?: readonly OrtValueMetadata[];
+  readonly outputMetadata?: readonly OrtValueMetadata[];
   run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>>;
   release(): Promise<void>;
+}
+
+interface OrtValueMetadata {
+  name: string;
+  isTensor: boolean;
+  type?: string;
+  shape?: readonly (number | string)[];
+}
+
+function valueInfo(m: readonly OrtValueMetadata[] | undefined): ValueInfo[] | undefined {
+  return m?.map((v) => ({ name: v.name, ...(v.isTensor ? { type: v.type, shape: v.shape } : { type: 'non-tensor' }) }));
 }
 
 export function ortBackend(
@@ -32,9 +46,13 @@ export function ortBackend(
         ...sessionDefaults,
         ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
       });
+      const inputInfo = valueInfo(session.inputMetadata);
+      const outputInfo = valueInfo(session.outputMetadata);
       return {
         inputNames: session.inputNames,
         outputNames: session.outputNames,
+        ...(inputInfo ? { inputInfo } : {}),
+        ...(outputInfo ? { outputInfo } : {}),
         async run(feeds: Record<string, TensorData>) {
           const ortFeeds: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', v.data, v.dims);

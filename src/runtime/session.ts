@@ -10,9 +10,19 @@ export interface TensorData {
   dims: readonly number[];
 }
 
+/** A tensor the model declares: element type and shape (a string is a symbolic, free dimension). */
+export interface ValueInfo {
+  name: string;
+  type?: string;
+  shape?: readonly (number | string)[];
+}
+
 export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** What the runtime reports of the model's inputs and outputs, when it does (checks a user's manifest). */
+  readonly inputInfo?: readonly ValueInfo[];
+  readonly outputInfo?: readonly ValueInfo[];
   run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
   dispose(): Promise<void>;
 }
