@@ -77,7 +77,7 @@ export const matcherOptionsSchema = z
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
 type Plain<T> = Omit<T, 'detector' | 'aligner' | 'embedder' | 'index'>;
-export type OptionsMatchSchema = [
+type OptionsMatchSchema = [
   Check<Mutual<Plain<MatcherOptions>, Plain<z.input<typeof matcherOptionsSchema>>>>,
   Check<Mutual<keyof MatcherOptions, keyof z.input<typeof matcherOptionsSchema>>>,
   Check<Mutual<Limits, z.output<typeof limitsSchema>>>,

@@ -15,5 +15,5 @@ export type { Embedder } from './embedders/embedder.js';
 export { cosine } from './core/vectors.js';
 export type { Index, IndexEntry, IndexHit, Metadata, MetadataFilter, SearchOptions } from './indexes/index.js';
 export type { ModelEntry, ModelInput, Manifest } from './core/manifest.js';
-export type { Calibration } from './core/platform.js';
+export type { Calibration, DecodeLimits } from './core/platform.js';
 export type { EmbedderId, GalleryState, GalleryTemplate } from './gallery/format.js';

@@ -15,7 +15,7 @@ export const ModelInputSchema = z.object({
   mean: z.array(z.number()),
   std: z.array(z.number()),
 });
-/** See ModelInputSchema. */
+/** How a model input is built from pixels: value = (pixel - mean[c]) / std[c], channels in `color` order; -1 in `shape` is a free (batch) dimension. */
 export interface ModelInput {
   name: string;
   shape: number[];
@@ -43,7 +43,7 @@ export const ModelEntrySchema = z.object({
   shipped: z.boolean(),
   card: z.string().optional(),
 });
-/** One model of models/manifest.json (see ModelEntrySchema). */
+/** One model of models/manifest.json. */
 export interface ModelEntry {
   id: string;
   task: 'detector' | 'landmarks' | 'embedder';
@@ -71,7 +71,7 @@ export interface Manifest {
 // Plain interfaces for the published types; these keep them equal to the schemas.
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
-export type ManifestTypesMatchSchemas = [
+type ManifestTypesMatchSchemas = [
   Check<Mutual<ModelInput, z.output<typeof ModelInputSchema>>>,
   Check<Mutual<ModelEntry, z.output<typeof ModelEntrySchema>>>,
   Check<Mutual<Manifest, z.output<typeof ManifestSchema>>>,

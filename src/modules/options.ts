@@ -128,7 +128,7 @@ type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Same<A, B> = Mutual<A, B> extends true ? Mutual<keyof A, keyof B> : false;
 type Check<T extends true> = T;
 type Opts<T> = Omit<T, 'name'>;
-export type OptionTypesMatchSchemas = [
+type OptionTypesMatchSchemas = [
   Check<Same<Opts<UltrafaceOptions>, Omit<z.input<typeof ultrafaceSchema>, 'precision'> & { precision?: Precision }>>,
   Check<Same<Opts<Landmarks68Options>, Omit<z.input<typeof landmarks68Schema>, 'precision'> & { precision?: Precision }>>,
   Check<Same<Opts<MobileFaceNetOptions>, Omit<z.input<typeof onnxEmbedderSchema>, 'precision'> & { precision?: Precision }>>,

@@ -38,8 +38,20 @@ export const groupingOptionsSchema = z
   .strict()
   .refine((o) => o.groupThreshold <= o.pairThreshold, { message: 'groupThreshold must not exceed pairThreshold' });
 
-export type GroupingOptions = z.input<typeof groupingOptionsSchema>;
-export type ResolvedGroupingOptions = z.output<typeof groupingOptionsSchema>;
+/** How sightings are grouped (src/sightings/options.ts gives each field's meaning and default). */
+export interface GroupingOptions {
+  pairThreshold?: number;
+  groupThreshold?: number;
+  crowdWeight?: number;
+  crowdBaseline?: number;
+  k?: number;
+  outlierMargin?: number;
+}
+// The published interface is the schema's input (compile-time check).
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+type GroupingMatchesSchema = [Check<Mutual<GroupingOptions, z.input<typeof groupingOptionsSchema>>>, Check<Mutual<ResolvedGroupingOptions, z.output<typeof groupingOptionsSchema>>>, Check<Mutual<keyof GroupingOptions, keyof z.input<typeof groupingOptionsSchema>>>];
+export type ResolvedGroupingOptions = Required<GroupingOptions>;
 
 export const DEFAULT_GROUPING: ResolvedGroupingOptions = groupingOptionsSchema.parse({});
 
