@@ -17,7 +17,7 @@ export class Scores {
     if (this.fixedThreshold !== undefined) return this.fixedThreshold;
     const lfw = this.calibration('lfw');
     if (!lfw) {
-      throw new MatcherError('INVALID_OPTIONS', `embedder ${this.embedderId} has no shipped calibration; pass options.threshold`);
+      throw new MatcherError('INVALID_OPTIONS', `embedder ${this.embedderId} has no shipped calibration; pass options.threshold`, { field: 'threshold' });
     }
     return lfw.thresholdAtFar1e3;
   }
