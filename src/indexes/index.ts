@@ -41,6 +41,11 @@ export interface Index {
   /** Every stored entry (for persistence). Index implementations that cannot return vectors exactly say so in their docs. */
   entries(): Promise<IndexEntry[]>;
   dispose(): Promise<void>;
+  /**
+   * Persistent indexes: a note kept with the stored vectors. The matcher records its embedder
+   * there and refuses an index whose vectors another embedder made (GALLERY_MODEL_MISMATCH).
+   */
+  readonly note?: { read(): Promise<string | undefined>; write(text: string): Promise<void> };
 }
 
 export interface IndexFactory<S extends z.ZodTypeAny = z.ZodTypeAny> {

@@ -231,6 +231,19 @@ export class PgvectorIndex implements Index {
   async dispose(): Promise<void> {
     this.disposed = true;
   }
+
+  /** The table's comment (COMMENT ON TABLE takes no parameter: the text is quoted here). */
+  readonly note = {
+    read: async (): Promise<string | undefined> => {
+      const rows = await this.sql('note', `SELECT obj_description(to_regclass($1), 'pg_class') AS c`, [this.options.table]);
+      return typeof rows[0]?.c === 'string' ? rows[0].c : undefined;
+    },
+    write: async (text: string): Promise<void> => {
+      // Without DDL rights (createSchema: false) the table may not be ours to comment on.
+      if (!this.options.createSchema) return;
+      await this.sql('note', `COMMENT ON TABLE ${this.table} IS '${text.replace(/'/g, "''")}'`);
+    },
+  };
 }
 
 export const pgvectorIndexFactory: IndexFactory<typeof pgvectorIndexSchema> = {

@@ -9,7 +9,7 @@ import { assembleParts, disposeParts, parseMatcherOptions, type Parts } from './
 import { CallGuard } from './guard.js';
 import { FacePipeline } from './pipeline.js';
 import { Scores } from './scores.js';
-import { Templates } from './templates.js';
+import { claimIndex, Templates } from './templates.js';
 import { DEFAULT_GROUPING } from '../sightings/options.js';
 import { SightingStore } from '../sightings/store.js';
 
@@ -39,6 +39,9 @@ export async function openCore<Input>(platform: Platform<Input>, options: Matche
     sightings: new SightingStore(parts.sightingsIndex, DEFAULT_GROUPING),
   };
   try {
+    const embedder = parts.embedder.modelId;
+    await claimIndex(parts.index, embedder, 'cases');
+    await claimIndex(parts.sightingsIndex, embedder, 'sightings');
     await core.templates.adoptIndexEntries();
   } catch (e) {
     await disposeParts(parts);

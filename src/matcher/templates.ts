@@ -14,6 +14,22 @@ export interface TemplateRecord {
   enrolledAt: string;
 }
 
+/**
+ * Refuses a persistent index holding another embedder's vectors (scores between two
+ * embedders' vectors mean nothing), and records this one in an index that has no record yet.
+ */
+export async function claimIndex(index: Index, embedder: EmbedderId, what: string): Promise<void> {
+  if (!index.note) return;
+  const mine = `reunite-face embedder ${embedder.id} ${embedder.sha256}`;
+  const note = await index.note.read();
+  if (note === mine) return;
+  if (note?.startsWith('reunite-face embedder ')) {
+    throw new MatcherError('GALLERY_MODEL_MISMATCH', `the ${what} index (${index.kind}) holds vectors of ${note.split(' ').slice(2, 3).join('')}, this matcher's embedder is ${embedder.id}: use another table`);
+  }
+  // Someone else's note is left alone (the index is then not protected).
+  if (!note) await index.note.write(mine);
+}
+
 export class Templates {
   private readonly records = new Map<string, TemplateRecord>();
   private readonly subjects = new SubjectTemplates();

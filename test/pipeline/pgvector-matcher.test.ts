@@ -9,7 +9,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Matcher } from '../../src/node.js';
+import { Matcher, type Embedder, type MatcherError } from '../../src/node.js';
 import { FIXTURES } from '../helpers/data.js';
 
 const astro = join(FIXTURES, 'astronaut.png');
@@ -68,5 +68,30 @@ describe('Matcher on pgvector', () => {
     } finally {
       await second.dispose();
     }
+  });
+
+  it('refuses a table holding another embedder\'s vectors, of the same dimension', async () => {
+    const index = { name: 'pgvector' as const, client: wire, table: 'cases_of_one_embedder' };
+    const first = await Matcher.create({ index });
+    const { id } = first.embedderId;
+    await first.enroll('collins', astro);
+    await first.dispose();
+    const comment = await db.query<{ c: string }>(`SELECT obj_description('cases_of_one_embedder'::regclass, 'pg_class') AS c`);
+    expect(comment.rows[0]!.c).toContain(id);
+
+    const other: Embedder = {
+      name: 'other',
+      modelId: { id: 'other@1', sha256: 'cd'.repeat(32), dim: 512 },
+      inputSize: 112,
+      embed: async (faces) => faces.map(() => Float32Array.from({ length: 512 }, (_, i) => (i === 0 ? 1 : 0))),
+      dispose: async () => undefined,
+    };
+    const err = await Matcher.create({ index, embedder: other, threshold: 0.5 }).catch((e: unknown) => e as MatcherError);
+    expect((err as MatcherError).code).toBe('GALLERY_MODEL_MISMATCH');
+    expect((err as MatcherError).message).toContain(id);
+    // The same embedder still opens it.
+    const again = await Matcher.create({ index });
+    expect(again.size.templates).toBe(1);
+    await again.dispose();
   });
 });
