@@ -5,7 +5,7 @@
  * the pixels into the page is not counted. The two sides run one after the other, never at
  * the same time.
  *
- *   npm run bench:browser [-- --lfw 60 --scenes 5 --threads 2]
+ *   npm run bench:browser [-- --lfw 60 --scenes 5 --threads 2] [--lock NOTE]
  *
  * Photo sizes: the public-domain photos (0.3-3.3 MP), LFW 250x250, and --scenes street-photo
  * stand-ins each of 1920x1080 and 4000x3000 with one 120-px face (bench/lib/scenes.ts).
@@ -131,6 +131,9 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         machine: await machineInfo(),
         loadAverageAtStart: load,
+        loadAverageAtEnd: loadavg()[0],
+        // How the machine was shared during the run (e.g. "exclusive"), as the other benches record it.
+        lock: typeof flags['lock'] === 'string' ? flags['lock'] : undefined,
         command: `npm run bench:browser -- ${process.argv.slice(2).join(' ')}`.trim(),
         images: images.map((i) => basename(i.path)),
         groups,
