@@ -241,7 +241,7 @@ export class PgvectorIndex implements Index {
     write: async (text: string): Promise<void> => {
       // Without DDL rights (createSchema: false) the table may not be ours to comment on.
       if (!this.options.createSchema) return;
-      await this.sql('note', `COMMENT ON TABLE ${this.table} IS '${text.replace(/'/g, "''")}'`);
+      await this.sql('note', `COMMENT ON TABLE ${this.table} IS '${text.replaceAll("'", "''")}'`);
     },
   };
 }
