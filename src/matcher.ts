@@ -40,8 +40,8 @@ let internals: {
 };
 
 /**
- * Platform-independent matcher. `src/node.ts` and `src/web.ts` export subclasses whose
- * `create` supplies the platform (decoder, model loader, runtime) through `openMatcher`.
+ * The matcher's calls, the same in Node and the browser: each entry exports a `Matcher`
+ * subclass whose `create` and `load` supply that platform's decoder, models and runtime.
  */
 export class BaseMatcher<Input = unknown> {
   // Attached after construction (see openMatcher), so the class has no constructor parameter
