@@ -31,6 +31,6 @@ export interface Platform<Input = unknown> {
   decode(input: Input, limits: DecodeLimits): Promise<RawImage>;
   /** Bytes of a user's model named by path (Node) or URL (browser); the caller verifies sha256. */
   readUserModel(location: string | URL): Promise<Uint8Array>;
-  /** Index kinds only this platform has (Node: `hnsw`), beside those of src/registry.ts. */
+  /** Index kinds only this platform has (Node: `hnsw`), beside those of src/modules/registry.ts. */
   indexes: Record<string, IndexFactory>;
 }
