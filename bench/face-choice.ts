@@ -14,12 +14,12 @@ import { Matcher } from '../src/node.js';
 import { evaluate } from './accuracy.js';
 import { machineInfo } from './lib/args.js';
 import { loadPairs } from './lib/datasets.js';
-import { cacheKey } from './lib/embed-sets-cli.js';
+import { BARE_EMBEDDER, cacheKey } from './lib/embed-sets-cli.js';
 import { cachedFaces } from './lib/face-cache.js';
 import { lfwPaths } from './lib/search-sets.js';
 
 async function main() {
-  const m = await Matcher.create({ threads: 1 });
+  const m = await Matcher.create({ threads: 1, embedder: BARE_EMBEDDER });
   const cache = await cachedFaces(m, lfwPaths(), cacheKey('lfw', m.embedderId.id));
   await m.dispose();
   const pairs = loadPairs('lfw');

@@ -8,6 +8,7 @@ import { defaultEfSearch } from '../src/indexes/hnsw.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { speedSection } from './lib/readme-speed.js';
 import { sightingsMarkdown, type SightingsResult } from './lib/sightings-report.js';
+import { searchMarkdown, type SearchResultJson } from './lib/search-report.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -124,7 +125,8 @@ function calibrationSection(): string {
     'The score is the cosine similarity of two 512-d embeddings (1 = identical). `match` is `score >= threshold`.',
     '`falseMatchRate.adult` is the fraction of *different* adults (LFW impostor pairs) scoring at least as high;',
     '`falseMatchRate.childAdult` the same on child-vs-adult impostor pairs (LAG). They come from `models/calibration.json`,',
-    'written by `npm run bench:accuracy -- lfw lag-dev --calibrate`.',
+    'written by `npm run bench:accuracy -- lfw lag-dev --calibrate` (the bare embedder) and `npm run models:age-map`',
+    '(the embedder with its map, the default: lag-dev impostors each scored through a map fitted without either person).',
     '',
     '| embedder | calibration set | impostor pairs | threshold at FMR 1e-3 |',
     '|---|---|---|---|',
@@ -167,6 +169,26 @@ function enrollCliSection(): string {
   ].join('\n');
 }
 
+/** The reviewer's benchmark (bench:search-children) and the face choice on LFW (bench:face-choice). */
+function searchChildrenSection(): string {
+  const j = load('bench/results/search-children.json');
+  const f = load('bench/results/face-choice.json');
+  const out: string[] = [];
+  out.push(j ? searchMarkdown(j as SearchResultJson) : 'No results yet: `npm run bench:search-children`.');
+  if (f) {
+    const r = f['rules'] as Json;
+    const refused = (f['sweep'] as Json[]).find((x) => x['ratio'] === f['ambiguousAreaRatio']);
+    out.push(
+      '',
+      `Which face of a photo is the case, on LFW through the library's own rules (\`${f['command']}\`, ${f['photos']} photos, ${f['pairs']} pairs, 10-fold): ` +
+        `'central' ${pct(r['central']['accuracy'])} (TAR @ FAR 1e-3 ${pct(r['central']['tarAtFar1e3'])}), 'largest' ${pct(r['largest']['accuracy'])} (${pct(r['largest']['tarAtFar1e3'])}). ` +
+        `Without a choice, \`enroll\` refuses ${f['ambiguousPhotos']} photos (${pct(f['ambiguousPhotos'] / f['photos'])}) whose second face is at least ${f['ambiguousAreaRatio']} of the largest's area (AMBIGUOUS_FACE); ` +
+        `in the ${f['photos'] - f['ambiguousPhotos']} others 'largest' and 'central' pick the same face in all but ${refused?.['silentlyDiffer'] ?? '?'}.`,
+    );
+  }
+  return out.join('\n');
+}
+
 // `--only NAME[,NAME]` rewrites just those sections (the others keep the README's text, e.g.
 // when their results are not in this checkout).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : undefined;
@@ -176,6 +198,7 @@ const sections: [string, () => string][] = [
   ['speed', () => speedSection(load)],
   ['calibration', calibrationSection],
   ['enroll-cli', enrollCliSection],
+  ['search-children', searchChildrenSection],
   ['sightings', () => {
     const j = load('bench/results/sightings.json');
     return j ? sightingsMarkdown(j as SightingsResult) : 'No results yet: `npm run bench:sightings`.';
@@ -197,6 +220,7 @@ function accuracyDoc(): string {
     '',
   ];
   out.push('## The shipped pipeline\n', ...accuracyTables());
+  out.push("## The reviewer's benchmark and embedding maps (`npm run bench:search-children`)\n", searchChildrenSection(), '');
   const tta = load('bench/results/tta.json');
   if (tta) {
     out.push('## Test-time options (`npm run bench:tta -- lag-dev cacd-vs`)\n', provenance(tta), '');

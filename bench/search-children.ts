@@ -14,18 +14,19 @@
  * The labelled face of each photo is chosen by the library's 'central' rule (src/core/face-choice.ts).
  * Faces are cached in bench/results/cache/; results go to bench/results/search-children.json.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { EmbeddingMap } from '../src/core/embedding-map.js';
 import { chooseFace } from '../src/core/face-choice.js';
 import { dot as cosine } from '../src/core/vectors.js';
+import { SHIPPED_MAPS } from '../src/embedders/shipped-maps.js';
 import { Matcher } from '../src/node.js';
 import { evaluate } from './accuracy.js';
 import { machineInfo, parseArgs } from './lib/args.js';
 import { bootstrapOverPeople, byPerson, type Interval } from './lib/bootstrap.js';
 import { facesRoot, loadPairs, type Pair } from './lib/datasets.js';
-import { cacheKey } from './lib/embed-sets-cli.js';
+import { BARE_EMBEDDER, cacheKey } from './lib/embed-sets-cli.js';
 import { cachedFaces, type CachedPhoto } from './lib/face-cache.js';
 import { closedSet, COMBINE_METHODS, openSet, type ClosedSet, type OpenSet } from './lib/search-eval.js';
 import { casesOf, foldMaps, identityFolds, MAP_LEVERS, mapFaces, probesOf, type FoldMaps, type LabelledFace } from './lib/search-maps.js';
@@ -36,6 +37,10 @@ import { auc, tarAtFar } from './lib/verification.js';
 const { flags } = parseArgs(process.argv.slice(2));
 const resamples = Number(flags.resamples ?? 1000);
 const K = 5;
+/** The embedder as 0.1.0 shipped it: the baseline every change is measured against. */
+const NO_MAP = 'no map';
+/** The map the embedder applies by default (models/), to mark its lever in the table. */
+const SHIPPED_MAP_ID = (JSON.parse(readFileSync(join('models', SHIPPED_MAPS['mobilefacenet']!.file), 'utf8')) as { id: string }).id;
 
 function labelled(photos: readonly LabelledPhoto[], cache: Map<string, CachedPhoto>): { faces: LabelledFace[]; missing: number } {
   const faces: LabelledFace[] = [];
@@ -74,7 +79,7 @@ export interface LeverResult {
 async function main() {
   const started = new Date().toISOString();
   const loadAtStart = loadavg().map((x) => +x.toFixed(2));
-  const m = await Matcher.create({ threads: 1 });
+  const m = await Matcher.create({ threads: 1, embedder: BARE_EMBEDDER });
   const id = m.embedderId.id;
   const shippedThreshold = m.threshold;
   const lag = labelled(lagDevPhotos(), await cachedFaces(m, lagDevPhotos().map((p) => p.path), cacheKey('lag-dev', id)));
@@ -99,7 +104,7 @@ async function main() {
   /** Per lever and gallery set-up: each probe's rank (for the bootstrap against the default). */
   const ranksOf = new Map<string, { person: string; rank: number }[]>();
   const pairScoresOf = new Map<string, number[]>();
-  const leverDefs: { name: string; maps?: FoldMaps }[] = [{ name: 'default' }];
+  const leverDefs: { name: string; maps?: FoldMaps }[] = [{ name: NO_MAP }];
   for (const lever of MAP_LEVERS) {
     const t0 = performance.now();
     leverDefs.push({ name: lever.name, maps: foldMaps(lag.faces, folds, K, lever) });
@@ -127,8 +132,8 @@ async function main() {
         ranksOf.set(key, closed.ranks);
         const { ranks: _r, ...closedFigures } = closed;
         const row: SearchRow = { lever: name, gallery, closed: closedFigures, open: openSet(casesFor, foldProbes, method, threshold) };
-        const base = ranksOf.get(`default|${gallery}`)!;
-        if (name !== 'default') row.rank10Change = rank10Interval(base, closed.ranks);
+        const base = ranksOf.get(`${NO_MAP}|${gallery}`)!;
+        if (name !== NO_MAP) row.rank10Change = rank10Interval(base, closed.ranks);
         rows.push(row);
         console.error(`  ${name} | ${gallery}: R1 ${closed.cmc['rank1']!.toFixed(3)} R10 ${closed.cmc['rank10']!.toFixed(3)}`);
       }
@@ -155,7 +160,7 @@ async function main() {
         auc: lagEval.auc,
         tarAtFar1e3: lagEval.tarAtFar1e3,
         accuracy: lagEval.accuracy,
-        ...(name !== 'default' ? { aucChange: aucInterval(lagPairs, pairScoresOf.get('default')!, lagScores) } : {}),
+        ...(name !== NO_MAP ? { aucChange: aucInterval(lagPairs, pairScoresOf.get(NO_MAP)!, lagScores) } : {}),
       },
       cacd: { closed: cacdClosedFigures, open: openSet(() => cacdCases, probesOf(cacdMapped), 'best', threshold) },
     });
@@ -168,6 +173,7 @@ async function main() {
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)),
     embedder: id,
+    shippedMapId: SHIPPED_MAP_ID,
     faceChoice: 'central',
     folds: K,
     resamples,

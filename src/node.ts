@@ -14,6 +14,8 @@ export * from './public.js';
 export type { NodeImageInput } from './platform/node-decode.js';
 export { decodeNode as decodeImage } from './platform/node-decode.js';
 export { defaultModelsDir } from './platform/node-platform.js';
+// Fitting needs ml-matrix's eigendecomposition, kept out of the browser bundle (size budget).
+export { fitEmbeddingMap, DEFAULT_MAP_RANKS, type MapPair, type FitMapOptions } from './core/fit-embedding-map.js';
 
 export interface NodeMatcherOptions extends MatcherOptions {
   /** Folder holding manifest.json and the .onnx files; default: the package's models/. */

@@ -17,3 +17,4 @@ export type { Index, IndexEntry, IndexHit, Metadata, MetadataFilter, SearchOptio
 export type { ModelEntry, ModelInput, Manifest } from './core/manifest.js';
 export type { Calibration, DecodeLimits } from './core/platform.js';
 export type { EmbedderId, GalleryState, GalleryTemplate } from './gallery/format.js';
+export { applyEmbeddingMap, type EmbeddingMap } from './core/embedding-map.js';

@@ -4,7 +4,8 @@
  * folds' people only, the map is fitted on all of them, and fold f's photos are searched
  * through it. No figure is measured on a probe whose person the map saw.
  */
-import { differenceSpectrum, mapFromSpectrum, applyEmbeddingMap, type DifferenceSpectrum, type EmbeddingMap, type MapPair } from '../../src/core/embedding-map.js';
+import { applyEmbeddingMap, type EmbeddingMap } from '../../src/core/embedding-map.js';
+import { differenceSpectrum, mapFromSpectrum, type DifferenceSpectrum, type MapPair } from '../../src/core/fit-embedding-map.js';
 import { closedSet, type Case, type Photo } from './search-eval.js';
 import { seededRandom } from './seeded-random.js';
 

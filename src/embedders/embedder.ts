@@ -7,6 +7,12 @@ export interface Embedder {
   readonly modelId: { id: string; sha256: string; dim: number };
   /** Side of the square aligned crop the embedder expects. */
   readonly inputSize: number;
+  /**
+   * With an embedding map: the bare model's id, and `project` turns its embeddings into this
+   * embedder's (in place). A gallery made by the bare model is re-projected on load.
+   */
+  readonly baseModelId?: { id: string; sha256: string; dim: number };
+  project?(v: Float32Array): Float32Array;
   embed(faces: readonly RawImage[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** The gallery as data and as bytes: export, save, load (validated whole before anything is added). */
 import { decodeGallery, decodeOwnedGallery, encodeGallery, type EncodeOptions, type GalleryState } from '../gallery/format.js';
-import { MatcherError } from '../core/errors.js';
+import { MatcherError, isMatcherError } from '../core/errors.js';
 import type { MatcherCore } from './core.js';
 
 export async function exportGallery(core: MatcherCore<unknown>): Promise<GalleryState> {
@@ -17,6 +17,17 @@ export async function saveGallery(core: MatcherCore<unknown>, options: Pick<Enco
  * Adds every template of a saved gallery, refusing one made with another embedder. `owned`:
  * the caller never touches `bytes` again, so vectors may stay views into them (half the memory).
  */
+function reprojected(state: GalleryState, project: (v: Float32Array) => Float32Array, id: GalleryState['embedder']): GalleryState {
+  const map = (v: Float32Array) => project(Float32Array.from(v));
+  return {
+    embedder: { ...id },
+    templates: state.templates.map((t) => ({ ...t, vector: map(t.vector) })),
+    ...(state.sightings
+      ? { sightings: { ...state.sightings, sightings: state.sightings.sightings.map((s) => ({ ...s, faces: s.faces.map((f) => ({ ...f, vector: map(f.vector) })) })) } }
+      : {}),
+  };
+}
+
 export async function loadGallery(
   core: MatcherCore<unknown>,
   bytes: Uint8Array,
@@ -25,7 +36,19 @@ export async function loadGallery(
 ): Promise<{ templates: number }> {
   core.guard.check();
   const decode = owned ? decodeOwnedGallery : decodeGallery;
-  const state = await decode(bytes, { ...options, expectEmbedder: { ...core.parts.embedder.modelId } });
+  const embedder = core.parts.embedder;
+  let state: GalleryState;
+  try {
+    state = await decode(bytes, { ...options, expectEmbedder: { ...embedder.modelId } });
+  } catch (e) {
+    // A gallery of the bare model (before the embedder had its map) is brought into the map's
+    // space: the map applies to stored embeddings exactly as to fresh ones. Any other model or
+    // map is refused (GALLERY_MODEL_MISMATCH): a mapped embedding cannot be mapped back.
+    const base = embedder.baseModelId;
+    if (!isMatcherError(e, 'GALLERY_MODEL_MISMATCH') || !base || !embedder.project || base.id === embedder.modelId.id) throw e;
+    state = await decode(bytes, { ...options, expectEmbedder: { ...base } }).catch(() => Promise.reject(e));
+    state = reprojected(state, embedder.project.bind(embedder), embedder.modelId);
+  }
   // All or nothing: sightings first (they only go into an empty store), taken out again when
   // the templates are refused.
   if (state.sightings) {

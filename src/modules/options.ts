@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Aligner } from '../aligners/aligner.js';
 import type { landmarks68Schema } from '../aligners/landmarks68.js';
+import type { EmbeddingMap } from '../core/embedding-map.js';
 import type { ModelInput } from '../core/manifest.js';
 import type { ModelSource } from '../core/model-context.js';
 import type { Detector } from '../detectors/detector.js';
@@ -73,6 +74,11 @@ export interface MobileFaceNetOptions {
   precision?: Precision;
   /** Faces per inference call, default 32. */
   batchSize?: number;
+  /**
+   * The linear map applied to every embedding: 'lag-dev' (default, shipped; see
+   * models/cards/mobilefacenet-age-map.md), 'none', or your own from `fitEmbeddingMap`.
+   */
+  map?: 'lag-dev' | 'none' | EmbeddingMap;
 }
 
 /** A user's embedder model: the first output, L2-normalised, is the embedding. */

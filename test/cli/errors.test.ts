@@ -77,7 +77,7 @@ describe('CLI errors', () => {
     const enrolled = await run(['enroll', 'cases', '--gallery', 'g.rfg', '--passphrase-file', 'right.txt']);
     expect(enrolled.status, enrolled.stderr).toBe(1);
     expect(enrolled.stdout).toMatch(/hopper\/broken\.jpg: not a readable image/);
-    expect(enrolled.stdout).toMatch(/0 faces enrolled \(the largest of each photo\), 1 already in the gallery/);
+    expect(enrolled.stdout).toMatch(/0 faces enrolled \(one per photo\), 1 already in the gallery/);
     expect(enrolled.stderr).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEmbeddingMap, checkEmbeddingMap, differenceSpectrum, fitEmbeddingMap, mapFromSpectrum } from '../../src/core/embedding-map.js';
+import { applyEmbeddingMap, checkEmbeddingMap } from '../../src/core/embedding-map.js';
+import { differenceSpectrum, fitEmbeddingMap, mapFromSpectrum } from '../../src/core/fit-embedding-map.js';
 import { l2normalize } from '../../src/embedders/embedder.js';
 import { seededRandom } from '../../bench/lib/seeded-random.js';
 
