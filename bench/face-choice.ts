@@ -1,13 +1,16 @@
 /**
  * LFW through the library's own face choice (src/core/face-choice.ts, what `enroll(..., { face })`
- * uses): 10-fold accuracy when every photo's face is picked by 'largest' and by 'central', and how
+ * uses): 10-fold accuracy when every photo's face is picked by 'largest' and by 'central' (bare
+ * model, and with the map the default embedder applies), and how
  * many photos an enrolment without a choice would refuse as AMBIGUOUS_FACE.
  *   npm run bench:face-choice
  * Faces come from the cache bench:search-children fills (bench/results/cache/); results go to
  * bench/results/face-choice.json.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyEmbeddingMap, checkEmbeddingMap, type EmbeddingMap } from '../src/core/embedding-map.js';
+import { SHIPPED_MAPS } from '../src/embedders/shipped-maps.js';
 import { chooseFace, isAmbiguous, AMBIGUOUS_AREA_RATIO, type FaceChoice } from '../src/core/face-choice.js';
 import { dot as cosine } from '../src/core/vectors.js';
 import { Matcher } from '../src/node.js';
@@ -24,12 +27,14 @@ async function main() {
   await m.dispose();
   const pairs = loadPairs('lfw');
   const photos = [...cache.values()];
+  // The default embedder applies the shipped map: the figures a user gets, beside the bare model's.
+  const shipped = checkEmbeddingMap(JSON.parse(readFileSync(join('models', SHIPPED_MAPS['mobilefacenet']!.file), 'utf8')));
   const rules: Record<string, unknown> = {};
-  for (const rule of ['largest', 'central'] as FaceChoice[]) {
+  for (const [rule, map] of [['largest', undefined], ['central', undefined], ['largest', shipped], ['central', shipped]] as [FaceChoice, EmbeddingMap | undefined][]) {
     const vec = new Map<string, Float32Array | null>();
     for (const [path, c] of cache) {
       const i = chooseFace(c.faces.map((f) => f.box), rule, c.width, c.height);
-      vec.set(path, i < 0 ? null : c.faces[i]!.embedding);
+      vec.set(path, i < 0 ? null : map ? applyEmbeddingMap(map, Float32Array.from(c.faces[i]!.embedding)) : c.faces[i]!.embedding);
     }
     const scores = pairs.map((p) => {
       const a = vec.get(p.a);
@@ -37,7 +42,7 @@ async function main() {
       return a && b ? cosine(a, b) : -Infinity;
     });
     const e = evaluate('lfw', pairs, scores);
-    rules[String(rule)] = { accuracy: e.accuracy, std: e.accuracyStd, tarAtFar1e3: e.tarAtFar1e3, auc: e.auc, failedPairs: e.failedPairs };
+    rules[`${String(rule)}${map ? ', shipped map (default)' : ''}`] = { accuracy: e.accuracy, std: e.accuracyStd, tarAtFar1e3: e.tarAtFar1e3, auc: e.auc, failedPairs: e.failedPairs };
   }
   const differ = photos.filter((c) => {
     const boxes = c.faces.map((f) => f.box);

@@ -118,6 +118,15 @@ function benchSection(): string {
   return out.join('\n');
 }
 
+/** TAR at FAR 1e-3 of the default embedder (with its map), from bench:search-children. */
+function mappedTarLine(): string {
+  const j = load('bench/results/search-children.json');
+  const l = (j?.['levers'] as Json[] | undefined)?.find((x) => x['shippedMap']?.['id'] === j?.['shippedMapId']);
+  return l
+    ? `With the embedder's map (the default; \`${j!['command']}\`): ${pct(l['lfw']['tarAtFar1e3'])} on LFW and ${pct(l['lagDevVerification']['tarAtFar1e3'])} on lag-dev.`
+    : '';
+}
+
 function calibrationSection(): string {
   const cal = load('models/calibration.json');
   if (!cal) return 'No calibration shipped yet.';
@@ -141,6 +150,7 @@ function calibrationSection(): string {
     adult !== undefined && child !== undefined
       ? `At a false-match rate of 1e-3, ${pct(adult)} of same-person adult pairs (LFW) score above the threshold, but only ${pct(child)} of child-vs-adult pairs (lag-dev): about half of the children would be missed by a reviewer who looks only at \`match\`.`
       : '',
+    mappedTarLine(),
     'For a reviewer: sort by score and look at every candidate, not only those marked `match`; a low-ranked',
     'candidate can still be the child, and a flagged `face.quality` says a low score means little.',
     'No score is proof: every lead needs human review.',
@@ -181,7 +191,8 @@ function searchChildrenSection(): string {
     out.push(
       '',
       `Which face of a photo is the case, on LFW through the library's own rules (\`${f['command']}\`, ${f['photos']} photos, ${f['pairs']} pairs, 10-fold): ` +
-        `'central' ${pct(r['central']['accuracy'])} (TAR @ FAR 1e-3 ${pct(r['central']['tarAtFar1e3'])}), 'largest' ${pct(r['largest']['accuracy'])} (${pct(r['largest']['tarAtFar1e3'])}). ` +
+        `with the default embedder (its map applied) 'central' ${pct(r['central, shipped map (default)']['accuracy'])} (TAR @ FAR 1e-3 ${pct(r['central, shipped map (default)']['tarAtFar1e3'])}), 'largest' ${pct(r['largest, shipped map (default)']['accuracy'])} (${pct(r['largest, shipped map (default)']['tarAtFar1e3'])}); ` +
+        `bare model 'central' ${pct(r['central']['accuracy'])} (${pct(r['central']['tarAtFar1e3'])}), 'largest' ${pct(r['largest']['accuracy'])} (${pct(r['largest']['tarAtFar1e3'])}). ` +
         `Without a choice, \`enroll\` refuses ${f['ambiguousPhotos']} photos (${pct(f['ambiguousPhotos'] / f['photos'])}) whose second face is at least ${f['ambiguousAreaRatio']} of the largest's area (AMBIGUOUS_FACE); ` +
         `in the ${f['photos'] - f['ambiguousPhotos']} others 'largest' and 'central' pick the same face in all but ${refused?.['silentlyDiffer'] ?? '?'}.`,
     );
