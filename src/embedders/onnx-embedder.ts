@@ -19,11 +19,12 @@ export const onnxEmbedderSchema = z
     /**
      * A linear map applied to every embedding (gallery and query alike) that damps the directions
      * along which a face moves from childhood to adulthood: 'lag-dev' (the map shipped beside the
-     * embedder, see its model card), 'none', or a map of your own from `fitEmbeddingMap`. Its id
+     * embedder, see its model card; the default when there is one), 'none' (the default for
+     * embedders without one, e.g. a user's ONNX model), or a map of your own from `fitEmbeddingMap`. Its id
      * becomes part of the embedder's id, so a gallery made with another map is refused (one made
      * without any is re-projected on load).
      */
-    map: z.union([z.literal('lag-dev'), z.literal('none'), mapSchema]).default('lag-dev'),
+    map: z.union([z.literal('lag-dev'), z.literal('none'), mapSchema]).optional(),
   })
   .strict();
 export type OnnxEmbedderOptions = z.infer<typeof onnxEmbedderSchema>;
@@ -80,8 +81,7 @@ export class OnnxEmbedder implements Embedder {
 }
 
 async function loadMap(ctx: ModelContext, id: string, entry: ModelEntry, given: OnnxEmbedderOptions['map'] | undefined): Promise<EmbeddingMap | undefined> {
-  // Callers that skip the schema (benchmarks) get its default.
-  const option = given ?? 'lag-dev';
+  const option = given ?? (SHIPPED_MAPS[id] ? 'lag-dev' : 'none');
   if (option === 'none') return undefined;
   let map: EmbeddingMap;
   if (option === 'lag-dev') {
