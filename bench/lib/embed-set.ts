@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Matcher } from '../../src/node.js';
 import type { FaceEmbedding } from '../../src/matcher.js';
 import type { Pair } from './datasets.js';
+import { chooseFace } from '../../src/core/face-choice.js';
 
 export interface SetEmbeddings {
   /** image path -> embedding; null when no face could be embedded at all. */
@@ -14,22 +15,9 @@ export interface SetEmbeddings {
   msPerImage: number;
 }
 
-/** Datasets centre the labelled person; pick the central face among the large ones. */
+/** Datasets centre the labelled person: the library's 'central' rule (what `enroll(..., { face: 'central' })` picks). */
 export function centralFace(faces: FaceEmbedding[], w: number, h: number): FaceEmbedding | undefined {
-  if (faces.length <= 1) return faces[0];
-  const maxArea = Math.max(...faces.map((f) => f.face.box.width * f.face.box.height));
-  let best: FaceEmbedding | undefined;
-  let bestD = Infinity;
-  for (const f of faces) {
-    const b = f.face.box;
-    if (b.width * b.height < 0.3 * maxArea) continue;
-    const d = Math.hypot(b.x + b.width / 2 - w / 2, b.y + b.height / 2 - h / 2);
-    if (d < bestD) {
-      bestD = d;
-      best = f;
-    }
-  }
-  return best;
+  return faces[chooseFace(faces.map((f) => f.face.box), 'central', w, h)];
 }
 
 export async function embedSet(
