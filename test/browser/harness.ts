@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, type Options } from 'tsup';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer } from '../../examples/browser/serve.mjs';
 
 /** The project root (import.meta.url, not __dirname: bench/browser.ts runs this under tsx as ESM). */
@@ -153,4 +154,18 @@ export async function waitReady(page: Page, timeoutMs = 180_000): Promise<void> 
   );
   const state = await page.locator('#status').getAttribute('data-state');
   if (state !== 'ready') throw new Error(`demo status: ${await page.locator('#status').textContent()}`);
+}
+
+/** The demo page, built, opened and ready, for one describe block: call at its top. */
+export function useReadyDemo(): () => DemoSession {
+  let s: DemoSession | undefined;
+  beforeAll(async () => {
+    await ensureWebBuild();
+    s = await openDemo();
+    await waitReady(s.page);
+  }, 300_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+  return () => s!;
 }

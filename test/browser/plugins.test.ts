@@ -5,28 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/node.js';
 import { tinyEmbedder, tinyIndex } from '../plugins/tiny-modules.js';
-import { ROOT, ensureWebBuild, hasChromium, openDemo, waitReady, type DemoSession } from './harness.js';
+import { ROOT, hasChromium, useReadyDemo } from './harness.js';
 
 type WebModule = typeof import('../../src/web.js');
 
 describe.skipIf(!hasChromium())('user modules in the browser', () => {
-  let s: DemoSession;
-  beforeAll(async () => {
-    await ensureWebBuild();
-    s = await openDemo();
-    await waitReady(s.page);
-  }, 300_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const demo = useReadyDemo();
 
   it('a JS embedder and a JS index run enroll and identify through Matcher.create', async () => {
     // The modules' own source, as compiled for this test: they import nothing.
     const sources = { embedder: tinyEmbedder.toString(), index: tinyIndex.toString() };
-    const res = await s.page.evaluate(async (src) => {
+    const res = await demo().page.evaluate(async (src) => {
       const make = (code: string) => new Function('__name', `return (${code})`)((f: unknown) => f) as (...a: unknown[]) => unknown;
       const { Matcher } = (window as unknown as { reuniteDemo: { module: WebModule } }).reuniteDemo.module;
       const log: string[] = [];
@@ -51,7 +43,7 @@ describe.skipIf(!hasChromium())('user modules in the browser', () => {
   it('a user ONNX embedder by URL with its manifest; wrong sha256 and mismatched manifest refused', async () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'models', 'manifest.json'), 'utf8')) as Manifest;
     const entry = { ...manifest.models.find((m) => m.id === 'mobilefacenet' && m.precision === 'int8')!, id: 'my-embedder' };
-    const res = await s.page.evaluate(async (entry) => {
+    const res = await demo().page.evaluate(async (entry) => {
       const { Matcher } = (window as unknown as { reuniteDemo: { module: WebModule } }).reuniteDemo.module;
       const model = `/models/${entry.file}`;
       const m = await Matcher.create({ embedder: { name: 'onnx', model, manifest: entry }, threshold: 0.3 });

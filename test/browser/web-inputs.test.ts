@@ -5,26 +5,18 @@
  */
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/node.js';
 import { FIXTURES } from '../helpers/data.js';
-import { ensureWebBuild, hasChromium, openDemo, waitReady, type DemoSession } from './harness.js';
+import { hasChromium, useReadyDemo } from './harness.js';
 
 const LIMITS = { maxPixels: 100_000_000, maxBytes: 64 * 1024 * 1024 };
 
 describe.skipIf(!hasChromium())('browser inputs', () => {
-  let s: DemoSession;
-  beforeAll(async () => {
-    await ensureWebBuild();
-    s = await openDemo();
-    await waitReady(s.page);
-  }, 300_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const demo = useReadyDemo();
 
   it('decodes Blob, <img>, canvas, OffscreenCanvas, ImageBitmap, ImageData and bytes to the same RGB pixels', async () => {
-    const res = await s.page.evaluate(async () => {
+    const res = await demo().page.evaluate(async () => {
       const { decodeImage } = (window as unknown as { reuniteDemo: { module: typeof import('../../src/web.js') } }).reuniteDemo.module;
       const limits = { maxPixels: 1e8, maxBytes: 1e8 };
       const blob = await (await fetch('/fixtures/astronaut.png')).blob();
@@ -72,7 +64,7 @@ describe.skipIf(!hasChromium())('browser inputs', () => {
     // Pixels stored landscape, EXIF says rotate 90° clockwise (orientation 6).
     const stored = await sharp(join(FIXTURES, 'grace_hopper.jpg')).resize(120, 100, { fit: 'fill' }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
     const node = await decodeImage(stored, LIMITS);
-    const web = await s.page.evaluate(async (b64) => {
+    const web = await demo().page.evaluate(async (b64) => {
       const { decodeImage } = (window as unknown as { reuniteDemo: { module: typeof import('../../src/web.js') } }).reuniteDemo.module;
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const r = await decodeImage(new Blob([bytes], { type: 'image/jpeg' }), { maxPixels: 1e8, maxBytes: 1e8 });
@@ -88,7 +80,7 @@ describe.skipIf(!hasChromium())('browser inputs', () => {
 
   it('refuses bad and oversized inputs with the Node error codes', async () => {
     const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#777' } }).png().toBuffer();
-    const codes = await s.page.evaluate(async (b64) => {
+    const codes = await demo().page.evaluate(async (b64) => {
       const { decodeImage } = (window as unknown as { reuniteDemo: { module: typeof import('../../src/web.js') } }).reuniteDemo.module;
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const big = { maxPixels: 1e8, maxBytes: 1e8 };
@@ -126,7 +118,7 @@ describe.skipIf(!hasChromium())('browser inputs', () => {
   });
 
   it('runs in a module Worker, with the same result as the page', async () => {
-    const res = await s.page.evaluate(async () => {
+    const res = await demo().page.evaluate(async () => {
       const origin = location.origin;
       const src = `
         import { Matcher } from '${origin}/dist/web.js';
@@ -162,7 +154,7 @@ describe.skipIf(!hasChromium())('browser inputs', () => {
     let dot = 0;
     for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
     expect(dot).toBeGreaterThan(0.9999);
-    expect(s.consoleErrors).toEqual([]);
-    expect(s.external).toEqual([]);
+    expect(demo().consoleErrors).toEqual([]);
+    expect(demo().external).toEqual([]);
   });
 });

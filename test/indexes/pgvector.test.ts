@@ -1,34 +1,25 @@
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMatcherError } from '../../src/core/errors.js';
 import { PgvectorIndex, pgvectorIndexFactory, type SqlClient } from '../../src/indexes/pgvector.js';
+import { startPgliteWire, type PgliteWire } from '../helpers/pglite-wire.js';
 import { indexContract } from './contract.js';
 import { seededRandom, unitVector } from './random.js';
 
-// PGlite takes seconds to boot, so one in-process database serves every test; each index
-// gets its own table. The socket server exposes the same database over the wire protocol.
+// One database serves every test (PGlite boots in seconds); each index gets its own table.
+let pglite: PgliteWire;
 let db: PGlite;
-let server: PGLiteSocketServer;
 let wire: pg.Client;
 let tables = 0;
 
 beforeAll(async () => {
-  db = await PGlite.create({ extensions: { vector } });
-  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  await server.start();
-  const conn = server.getServerConn();
-  const port = Number(conn.split(':').pop());
-  wire = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-  await wire.connect();
+  pglite = await startPgliteWire();
+  ({ db, wire } = pglite);
 }, 60_000);
 
 afterAll(async () => {
-  await wire?.end();
-  await server?.stop();
-  await db?.close();
+  await pglite?.stop();
 });
 
 const makeWith = (client: () => SqlClient) => (dim: number) =>

@@ -4,33 +4,27 @@
  * table, which can then save a gallery that loads anywhere.
  */
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Matcher, type Embedder, type MatcherError } from '../../src/node.js';
 import { FIXTURES } from '../helpers/data.js';
+import { startPgliteWire, type PgliteWire } from '../helpers/pglite-wire.js';
 
 const astro = join(FIXTURES, 'astronaut.png');
 const grace = join(FIXTURES, 'grace_hopper.jpg');
 
+let pglite: PgliteWire;
 let db: PGlite;
-let server: PGLiteSocketServer;
 let wire: pg.Client;
 
 beforeAll(async () => {
-  db = await PGlite.create({ extensions: { vector } });
-  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  await server.start();
-  wire = new pg.Client({ host: '127.0.0.1', port: Number(server.getServerConn().split(':').pop()), user: 'postgres', database: 'postgres' });
-  await wire.connect();
+  pglite = await startPgliteWire();
+  ({ db, wire } = pglite);
 }, 60_000);
 
 afterAll(async () => {
-  await wire?.end();
-  await server?.stop();
-  await db?.close();
+  await pglite?.stop();
 });
 
 describe('Matcher on pgvector', () => {
