@@ -8,6 +8,8 @@
  * is applied as v - sum_i (1 - s_i) (u_i . v) u_i, then re-normalised: microseconds per face, in
  * Node and the browser alike.
  */
+import { l2normalize } from './vectors.js';
+
 export interface EmbeddingMap {
   /** Recorded in the embedder's id (and so in gallery headers): maps must match to compare. */
   id: string;
@@ -30,11 +32,7 @@ export function applyEmbeddingMap(map: EmbeddingMap, v: Float32Array): Float32Ar
     const c = coef[i]!;
     if (c !== 0) for (let k = 0; k < u.length; k++) v[k] = v[k]! - c * u[k]!;
   });
-  let n = 0;
-  for (let k = 0; k < v.length; k++) n += v[k]! * v[k]!;
-  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
-  for (let k = 0; k < v.length; k++) v[k] = v[k]! * inv;
-  return v;
+  return l2normalize(v);
 }
 
 /** Checks a parsed map file (shipped or the user's own); throws RangeError naming the fault. */

@@ -3,6 +3,7 @@
  * and a silently wrong face is a case that can never be found. Pure functions on detected boxes,
  * shared by `enroll`/`verify` and the benchmarks, so the figures are those of the library's rule.
  */
+import { iou } from './nms.js';
 import type { Box } from './types.js';
 
 /**
@@ -22,13 +23,6 @@ const BOX_MIN_IOU = 0.3;
 
 function area(b: Box): number {
   return Math.max(0, b.width) * Math.max(0, b.height);
-}
-
-function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  const inter = w > 0 && h > 0 ? w * h : 0;
-  return inter > 0 ? inter / (area(a) + area(b) - inter) : 0;
 }
 
 /** True when a second face is nearly as large as the largest: the photo does not say which is meant. */

@@ -23,3 +23,12 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   }
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
+
+/** Scales `v` to unit length in place (all zeros stay zeros). */
+export function l2normalize(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
+  return v;
+}

@@ -16,11 +16,3 @@ export interface Embedder {
   embed(faces: readonly RawImage[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
-
-export function l2normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
-  return v;
-}

@@ -6,7 +6,8 @@ import type { ModelEntry } from '../core/manifest.js';
 import type { ModelContext } from '../core/model-context.js';
 import { OnnxModel } from '../core/onnx-model.js';
 import type { RawImage } from '../core/types.js';
-import { l2normalize, type Embedder } from './embedder.js';
+import { l2normalize } from '../core/vectors.js';
+import type { Embedder } from './embedder.js';
 import { SHIPPED_MAPS } from './shipped-maps.js';
 
 const mapSchema = z.object({ id: z.string(), dim: z.number(), directions: z.array(z.array(z.number())), scales: z.array(z.number()) });

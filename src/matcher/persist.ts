@@ -13,10 +13,7 @@ export async function saveGallery(core: MatcherCore<unknown>, options: Pick<Enco
   return encodeGallery(await exportGallery(core), options);
 }
 
-/**
- * Adds every template of a saved gallery, refusing one made with another embedder. `owned`:
- * the caller never touches `bytes` again, so vectors may stay views into them (half the memory).
- */
+/** The gallery of the bare model as this embedder (with its map) would have made it. */
 function reprojected(state: GalleryState, project: (v: Float32Array) => Float32Array, id: GalleryState['embedder']): GalleryState {
   const map = (v: Float32Array) => project(Float32Array.from(v));
   return {
@@ -28,6 +25,10 @@ function reprojected(state: GalleryState, project: (v: Float32Array) => Float32A
   };
 }
 
+/**
+ * Adds every template of a saved gallery, refusing one made with another embedder. `owned`:
+ * the caller never touches `bytes` again, so vectors may stay views into them (half the memory).
+ */
 export async function loadGallery(
   core: MatcherCore<unknown>,
   bytes: Uint8Array,

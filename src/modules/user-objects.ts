@@ -6,7 +6,8 @@
 import type { Aligner } from '../aligners/aligner.js';
 import { MatcherError } from '../core/errors.js';
 import type { Detector } from '../detectors/detector.js';
-import { l2normalize, type Embedder } from '../embedders/embedder.js';
+import type { Embedder } from '../embedders/embedder.js';
+import { l2normalize } from '../core/vectors.js';
 import type { Index } from '../indexes/index.js';
 
 const METHODS = {

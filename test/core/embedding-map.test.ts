@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEmbeddingMap, checkEmbeddingMap } from '../../src/core/embedding-map.js';
 import { differenceSpectrum, fitEmbeddingMap, mapFromSpectrum } from '../../src/core/fit-embedding-map.js';
-import { l2normalize } from '../../src/embedders/embedder.js';
+import { l2normalize } from '../../src/core/vectors.js';
 import { seededRandom } from '../../bench/lib/seeded-random.js';
 
 const DIM = 16;
