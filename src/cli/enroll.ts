@@ -16,9 +16,10 @@ a photo of that child, and an optional case.json in it holds fields shown with e
 e.g. {"name": "...", "missing_since": "2019-04", "region": "north"} (flat values only).
 
 The largest face of each photo is enrolled; a photo with a second face at least half its
-area is not (it is listed: say which face is meant, or pass --face). A photo already in the gallery (same case, same
-content, whatever its name) is skipped, so running the command again after adding photos, or
-after a crash or Ctrl-C, only does what is left; the gallery is saved every few seconds.
+area is not (it is listed: say which face is meant, or pass --face). A photo already in the
+gallery (same case, same content, whatever its name) is skipped, so running the command
+again after adding photos, or after a crash or Ctrl-C, only does what is left; the gallery
+is saved every few seconds.
 The gallery records each photo's path relative to the gallery file, its SHA-256 and the
 case.json fields, so that reports can show the case photo next to a lead.
 
